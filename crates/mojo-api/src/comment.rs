@@ -1,0 +1,54 @@
+//! Public comments on a ticket.
+
+use crate::de;
+use crate::time::{Timestamp, opt_timestamp};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+/// A comment. `body` is plain text or untrusted e-mail HTML.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Comment {
+    /// Id.
+    #[serde(deserialize_with = "de::id")]
+    pub id: i64,
+    /// Body.
+    #[serde(deserialize_with = "de::opt_string", default)]
+    pub body: Option<String>,
+    /// Author.
+    #[serde(deserialize_with = "de::opt_id", default)]
+    pub user_id: Option<i64>,
+    /// Ticket.
+    #[serde(deserialize_with = "de::opt_id", default)]
+    pub ticket_id: Option<i64>,
+    /// Private (v1 legacy).
+    #[serde(deserialize_with = "de::opt_bool", default)]
+    pub is_private: Option<bool>,
+    /// Minutes.
+    #[serde(deserialize_with = "de::opt_id", default)]
+    pub time_spent: Option<i64>,
+    /// Created.
+    #[serde(deserialize_with = "opt_timestamp", default)]
+    pub created_on: Option<Timestamp>,
+    /// Updated.
+    #[serde(deserialize_with = "opt_timestamp", default)]
+    pub updated_on: Option<Timestamp>,
+    /// Sender address for e-mailed comments.
+    #[serde(deserialize_with = "de::opt_string", default)]
+    pub from_email: Option<String>,
+    /// `{"user": {"id", "full_name"}}`.
+    #[serde(default)]
+    pub related_data: Option<Value>,
+    /// Other keys.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// The author's name from `related_data.user.full_name`, if given.
+pub fn author_name(related: &Option<Value>) -> Option<String> {
+    related
+        .as_ref()?
+        .get("user")?
+        .get("full_name")?
+        .as_str()
+        .map(str::to_string)
+}

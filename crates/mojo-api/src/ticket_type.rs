@@ -1,0 +1,37 @@
+//! Ticket types.
+
+use crate::de;
+use crate::request::{Method, Request};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+/// A ticket type.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TicketType {
+    /// Id.
+    #[serde(deserialize_with = "de::id")]
+    pub id: i64,
+    /// Name.
+    #[serde(deserialize_with = "de::opt_string", default)]
+    pub name: Option<String>,
+    /// Other keys.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+impl TicketType {
+    /// Name, or `Type #id`.
+    pub fn display_name(&self) -> String {
+        crate::display_or(&self.name, || format!("Type #{}", self.id))
+    }
+}
+
+/// `GET /ticket_types` (not paged).
+pub fn list() -> Request<Vec<TicketType>> {
+    Request::new(Method::Get, "/ticket_types")
+}
+
+/// `GET /ticket_types/{id}`.
+pub fn show(id: i64) -> Request<TicketType> {
+    Request::new(Method::Get, format!("/ticket_types/{id}"))
+}
