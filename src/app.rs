@@ -1,0 +1,61 @@
+//! The shell: context providers, the header, and the screen for the current route.
+
+use crate::pages::board::BoardPage;
+use crate::pages::connect::ConnectPage;
+use crate::pages::ticket::TicketPage;
+use crate::route::{Route, use_location};
+use crate::store::lookups::Lookups;
+use crate::store::session::Session;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+/// The whole dashboard.
+#[component]
+pub fn App() -> impl IntoView {
+    let session = Session::from_storage();
+    let lookups = Lookups::new();
+    provide_context(session);
+    provide_context(lookups);
+    let location = use_location();
+
+    // Names for ids, once per connection.
+    Effect::new(move |_| match session.client() {
+        Some(client) => spawn_local(async move { lookups.load(&client).await }),
+        None => lookups.set(Default::default()),
+    });
+
+    view! {
+        <Show when=move || session.client().is_some() fallback=|| view! { <ConnectPage /> }>
+            <header class="app-header">
+                <a class="brand" href="#/">"Mojo Dashboard"</a>
+                <nav aria-label="Main"><a href="#/">"Board"</a></nav>
+                <span class="helpdesk-host" title="Connected helpdesk">{move || session.client().map(|c| c.base().to_string()).unwrap_or_default()}</span>
+                <button type="button" class="button ghost" on:click=move |_| session.sign_out()>"Sign out"</button>
+            </header>
+            <LookupWarnings />
+            <main class="app-main">
+                {move || match location.get().route {
+                    Route::Board => view! { <BoardPage location=location /> }.into_any(),
+                    Route::Ticket(id) => view! { <TicketPage id=id /> }.into_any(),
+                    Route::NotFound(path) => view! {
+                        <div class="not-found"><h1>"Nothing here"</h1><p>{format!("No screen at “{path}”.")}</p><a href="#/">"Go to the board"</a></div>
+                    }.into_any(),
+                }}
+            </main>
+        </Show>
+    }
+}
+
+/// Lists that failed to load: names fall back to ids, and the agent is told why.
+#[component]
+fn LookupWarnings() -> impl IntoView {
+    let lookups = crate::store::lookups::use_lookups();
+    move || {
+        let errors = lookups.with(|l| l.errors.clone());
+        (!errors.is_empty()).then(|| {
+            let what = errors.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>().join(", ");
+            let why = errors[0].1.user_message();
+            view! { <div class="warning-bar" role="status">{format!("Could not load {what}: names show as numbers. {why}")}</div> }
+        })
+    }
+}

@@ -1,0 +1,302 @@
+//! The board's data work, kept apart from the view so it can be tested natively.
+//!
+//! `GET /tickets` has no filters and no totals (REFERENCE §1.5), but it sorts by `status_id`.
+//! In ascending status order the open tickets come first, then solved, then closed. So the board
+//! (1) finds where each status band starts by probing single positions (`per_page=1&page=i+1`
+//! returns the ticket at index `i`), a k-ary search that needs a few rounds of small requests even
+//! for 100,000 tickets; (2) loads exactly the pages that hold the open tickets, with bounded
+//! concurrency; (3) shows the newest solved and closed tickets a page at a time. Counts are exact
+//! for every column without loading the whole helpdesk.
+
+use mojo_api::Status;
+use mojo_api::ticket::Ticket;
+use std::collections::BTreeMap;
+
+/// The columns, in board order.
+pub const COLUMNS: [Status; 6] = [
+    Status::New,
+    Status::InProgress,
+    Status::OnHold,
+    Status::InformationRequested,
+    Status::Solved,
+    Status::Closed,
+];
+
+/// The status band a ticket's status falls into on the board (unknown codes go with the
+/// nearest known column below them, so nothing disappears).
+pub fn column_of(status: Status) -> Status {
+    let code = status.code();
+    *COLUMNS
+        .iter()
+        .rev()
+        .find(|c| c.code() <= code)
+        .unwrap_or(&Status::New)
+}
+
+/// What one probe found at an index of the ascending-status order: a status, or past the end.
+pub type Probe = Option<Status>;
+
+/// The three places the board needs in ascending-status order: the first solved-or-later
+/// ticket, the first closed-or-later ticket, and the end.
+#[derive(Clone, Debug, Default)]
+pub struct BandSearch {
+    seen: BTreeMap<usize, Probe>,
+}
+
+/// Which boundary.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Edge {
+    Solved,
+    Closed,
+    End,
+}
+
+impl Edge {
+    fn after(self, p: &Probe) -> bool {
+        match (self, p) {
+            (_, None) => true,
+            (Edge::Solved, Some(s)) => s.code() >= Status::Solved.code(),
+            (Edge::Closed, Some(s)) => s.code() >= Status::Closed.code(),
+            (Edge::End, Some(_)) => false,
+        }
+    }
+}
+
+const EDGES: [Edge; 3] = [Edge::Solved, Edge::Closed, Edge::End];
+
+impl BandSearch {
+    /// An empty search.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Records what is at `index`.
+    pub fn record(&mut self, index: usize, probe: Probe) {
+        self.seen.insert(index, probe);
+    }
+
+    /// Records a page of tickets that starts at `first_index`; a short page also marks the end.
+    pub fn record_page(&mut self, first_index: usize, tickets: &[Ticket], per_page: usize) {
+        for (i, t) in tickets.iter().enumerate() {
+            self.record(first_index + i, Some(t.status()));
+        }
+        if tickets.len() < per_page {
+            self.record(first_index + tickets.len(), None);
+        }
+    }
+
+    /// (lowest index that may be the edge, the edge if known to be at or before it).
+    fn bounds(&self, edge: Edge) -> (usize, Option<usize>) {
+        let mut lo = 0;
+        let mut hi = None;
+        for (&i, p) in &self.seen {
+            if edge.after(p) {
+                hi = Some(hi.map_or(i, |h: usize| h.min(i)));
+            } else {
+                lo = lo.max(i + 1);
+            }
+        }
+        (lo, hi)
+    }
+
+    /// The edge's index once it is pinned down.
+    fn edge(&self, edge: Edge) -> Option<usize> {
+        match self.bounds(edge) {
+            (lo, Some(hi)) if hi <= lo => Some(hi),
+            _ => None,
+        }
+    }
+
+    /// True when all three edges are known.
+    pub fn done(&self) -> bool {
+        EDGES.iter().all(|e| self.edge(*e).is_some())
+    }
+
+    /// The indices worth probing next (at most `max`): for an edge with no upper bound yet, a
+    /// point far beyond (×8); for a bracketed edge, points that split the bracket evenly.
+    pub fn next_probes(&self, max: usize) -> Vec<usize> {
+        let mut out: Vec<usize> = Vec::new();
+        let unresolved: Vec<Edge> = EDGES
+            .iter()
+            .copied()
+            .filter(|e| self.edge(*e).is_none())
+            .collect();
+        if unresolved.is_empty() {
+            return out;
+        }
+        let share = (max / unresolved.len()).max(1);
+        for edge in unresolved {
+            let (lo, hi) = self.bounds(edge);
+            match hi {
+                None => {
+                    let mut at = lo.max(16) * 8;
+                    for _ in 0..share {
+                        out.push(at);
+                        at *= 8;
+                    }
+                }
+                Some(hi) => {
+                    let span = hi - lo;
+                    let parts = share.min(span).max(1);
+                    for k in 0..parts {
+                        out.push(lo + span * k / parts);
+                    }
+                }
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out.retain(|i| !self.seen.contains_key(i));
+        out.truncate(max);
+        out
+    }
+
+    /// Tickets before the first solved one: the open count.
+    pub fn open_count(&self) -> Option<usize> {
+        self.edge(Edge::Solved)
+    }
+
+    /// Solved count (tickets between the first solved and the first closed).
+    pub fn solved_count(&self) -> Option<usize> {
+        Some(self.edge(Edge::Closed)? - self.edge(Edge::Solved)?)
+    }
+
+    /// Closed count (from the first closed to the end).
+    pub fn closed_count(&self) -> Option<usize> {
+        Some(self.edge(Edge::End)? - self.edge(Edge::Closed)?)
+    }
+
+    /// Total number of tickets.
+    pub fn total(&self) -> Option<usize> {
+        self.edge(Edge::End)
+    }
+}
+
+/// Tickets grouped by board column, each column in the order given.
+pub fn group_by_column<'a>(
+    tickets: impl IntoIterator<Item = &'a Ticket>,
+) -> BTreeMap<i64, Vec<&'a Ticket>> {
+    let mut out: BTreeMap<i64, Vec<&Ticket>> =
+        COLUMNS.iter().map(|c| (c.code(), Vec::new())).collect();
+    for t in tickets {
+        out.entry(column_of(t.status()).code()).or_default().push(t);
+    }
+    out
+}
+
+/// A ticket's age in words from its creation to `now_ms` ("3 h", "12 d", "5 mo").
+pub fn age_label(created_ms: i64, now_ms: i64) -> String {
+    let mins = ((now_ms - created_ms).max(0) / 60_000) as u64;
+    match mins {
+        0..=59 => format!("{mins} min"),
+        60..=1439 => format!("{} h", mins / 60),
+        1440..=86_399 => format!("{} d", mins / 1440),
+        _ => format!("{} mo", mins / 43_200),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn statuses(n_open: usize, n_solved: usize, n_closed: usize) -> Vec<Status> {
+        let mut v = Vec::new();
+        for i in 0..n_open {
+            v.push(COLUMNS[i % 4]);
+        }
+        v.sort_by_key(|s| s.code());
+        v.extend(std::iter::repeat_n(Status::Solved, n_solved));
+        v.extend(std::iter::repeat_n(Status::Closed, n_closed));
+        v
+    }
+
+    fn run(data: &[Status]) -> (BandSearch, usize, usize) {
+        let mut s = BandSearch::new();
+        let mut rounds = 0;
+        let mut probes = 0;
+        while !s.done() {
+            let next = s.next_probes(8);
+            assert!(!next.is_empty(), "search stalled");
+            for i in next {
+                s.record(i, data.get(i).copied());
+                probes += 1;
+            }
+            rounds += 1;
+            assert!(rounds < 40);
+        }
+        (s, rounds, probes)
+    }
+
+    #[test]
+    fn finds_exact_band_counts() {
+        for (o, so, c) in [
+            (0, 0, 0),
+            (1, 0, 0),
+            (0, 0, 7),
+            (312, 901, 1187),
+            (5, 100_000, 3),
+            (40_000, 1, 0),
+            (99, 1, 1),
+        ] {
+            let data = statuses(o, so, c);
+            let (s, rounds, probes) = run(&data);
+            assert_eq!(
+                (
+                    s.open_count(),
+                    s.solved_count(),
+                    s.closed_count(),
+                    s.total()
+                ),
+                (Some(o), Some(so), Some(c), Some(o + so + c))
+            );
+            assert!(rounds <= 12, "{o}/{so}/{c}: {rounds} rounds");
+            assert!(probes <= 80, "{o}/{so}/{c}: {probes} probes");
+        }
+    }
+
+    #[test]
+    fn pages_count_as_probes() {
+        let data = statuses(30, 10, 5);
+        let mut s = BandSearch::new();
+        let page: Vec<Ticket> = data
+            .iter()
+            .enumerate()
+            .map(|(i, st)| Ticket {
+                id: i as i64,
+                status_id: Some(*st),
+                ..Default::default()
+            })
+            .collect();
+        s.record_page(0, &page, 100);
+        assert_eq!(
+            (s.open_count(), s.solved_count(), s.closed_count()),
+            (Some(30), Some(10), Some(5))
+        );
+    }
+
+    #[test]
+    fn columns_and_ages() {
+        assert_eq!(column_of(Status::Other(15)), Status::New);
+        assert_eq!(column_of(Status::Other(70)), Status::Closed);
+        assert_eq!(column_of(Status::OnHold), Status::OnHold);
+        let t = [
+            Ticket {
+                id: 1,
+                status_id: Some(Status::OnHold),
+                ..Default::default()
+            },
+            Ticket {
+                id: 2,
+                status_id: None,
+                ..Default::default()
+            },
+        ];
+        let g = group_by_column(t.iter());
+        assert_eq!(g[&30].len(), 1);
+        assert_eq!(g[&10][0].id, 2);
+        assert_eq!(age_label(0, 59 * 60_000), "59 min");
+        assert_eq!(age_label(0, 3 * 3_600_000), "3 h");
+        assert_eq!(age_label(0, 12 * 86_400_000), "12 d");
+        assert_eq!(age_label(0, 200 * 86_400_000), "6 mo");
+    }
+}

@@ -1,0 +1,6 @@
+//! Reusable views.
+
+pub mod error_notice;
+pub mod safe_html;
+pub mod status_column;
+pub mod ticket_card;

@@ -1,0 +1,45 @@
+//! A ticket on the board: id, title, priority, queue, assignee and age.
+
+use crate::board_model::age_label;
+use crate::route::ticket_href;
+use crate::store::lookups::use_lookups;
+use leptos::prelude::*;
+use mojo_api::ticket::Ticket;
+
+/// One card; the whole card links to the ticket.
+#[component]
+pub fn TicketCard(
+    /// The ticket (a list item is enough).
+    ticket: Ticket,
+    /// "Now" in epoch milliseconds, for the age.
+    now_ms: i64,
+) -> impl IntoView {
+    let lookups = use_lookups();
+    let queue_id = ticket.ticket_queue_id;
+    let assignee_id = ticket.assigned_to_id;
+    let priority = ticket.priority();
+    let age = ticket
+        .created_on
+        .map(|c| age_label(c.millis(), now_ms))
+        .unwrap_or_default();
+    let created = ticket.created_on.map(|c| c.to_iso()).unwrap_or_default();
+    let title = ticket.display_title();
+    view! {
+        <li class="ticket-card" data-ticket-id=ticket.id>
+            <a class="card-link" href=ticket_href(ticket.id)>
+                <div class="card-top">
+                    <span class="ticket-id">{format!("#{}", ticket.id)}</span>
+                    <span class=format!("priority-badge priority-{}", priority.slug())>{priority.label()}</span>
+                </div>
+                <div class="card-title">{title}</div>
+                <div class="card-meta">
+                    <span class="queue-name">{move || lookups.with(|l| l.queue_name(queue_id))}</span>
+                    <span class="assignee-name" class:unassigned=assignee_id.is_none()>
+                        {move || lookups.with(|l| l.agent_name(assignee_id))}
+                    </span>
+                    <time class="age" datetime=created title="Age since created">{age}</time>
+                </div>
+            </a>
+        </li>
+    }
+}

@@ -1,0 +1,11 @@
+//! Mojo Dashboard: a Leptos single-page app for agents of Mojo Helpdesk (REST API v2).
+
+pub mod api;
+pub mod app;
+pub mod board_model;
+pub mod components;
+pub mod pages;
+pub mod route;
+pub mod store;
+
+pub use app::App;

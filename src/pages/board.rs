@@ -1,0 +1,302 @@
+//! The ticket board: six status columns. Open columns hold every open ticket; solved and closed
+//! show the newest first, a page at a time. Filters live in the URL (`#/board?queue=3`).
+
+use crate::api::Client;
+use crate::board_model::{BandSearch, COLUMNS, column_of};
+use crate::components::error_notice::ErrorNotice;
+use crate::components::status_column::{ColumnData, StatusColumn};
+use crate::route::{Location, board_href, navigate};
+use crate::store::lookups::use_lookups;
+use crate::store::session::use_session;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use mojo_api::request::Page;
+use mojo_api::ticket::{self, MAX_PER_PAGE, SortOrder, Ticket};
+use mojo_api::{ApiError, Status};
+
+/// Tickets per page when loading the board.
+const PAGE: u32 = MAX_PER_PAGE;
+/// Closed tickets per page.
+const CLOSED_PAGE: u32 = 50;
+/// Probes per round of the band search.
+const PROBES_PER_ROUND: usize = 8;
+
+/// What the board has loaded.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct BoardData {
+    /// Every open ticket.
+    pub open: Vec<Ticket>,
+    /// Solved tickets loaded so far (newest first).
+    pub solved: Vec<Ticket>,
+    /// Closed tickets loaded so far (newest first).
+    pub closed: Vec<Ticket>,
+    /// Exact solved count.
+    pub solved_total: Option<usize>,
+    /// Exact closed count.
+    pub closed_total: Option<usize>,
+    /// Next page of the ascending stream (solved).
+    pub solved_next: u32,
+    /// Next page of the descending stream (closed).
+    pub closed_next: u32,
+    /// Requests the load took.
+    pub requests: usize,
+}
+
+fn by_status(page: Page, order: SortOrder) -> mojo_api::Request<Vec<Ticket>> {
+    ticket::list(page, Some("status_id"), Some(order))
+}
+
+/// Loads the board (see `board_model` for why it searches for the status bands first).
+pub async fn load_board(client: &Client) -> Result<BoardData, ApiError> {
+    let mut data = BoardData::default();
+    let mut search = BandSearch::new();
+    let asc_page = by_status(Page::new(1, PAGE), SortOrder::Asc);
+    let desc_page = by_status(Page::new(1, CLOSED_PAGE), SortOrder::Desc);
+    let (first_asc, first_desc) = futures::join!(client.send(&asc_page), client.send(&desc_page));
+    data.requests += 2;
+    let first_asc = first_asc?;
+    let first_desc = first_desc?;
+    search.record_page(0, &first_asc, PAGE as usize);
+    while !search.done() {
+        let probes = search.next_probes(PROBES_PER_ROUND);
+        if probes.is_empty() {
+            break;
+        }
+        let reqs = probes
+            .iter()
+            .map(|i| by_status(Page::new(*i as u32 + 1, 1), SortOrder::Asc))
+            .collect();
+        data.requests += probes.len();
+        for (i, result) in probes.iter().zip(client.send_all(reqs).await) {
+            search.record(*i, result?.first().map(Ticket::status));
+        }
+    }
+    let open = search.open_count().unwrap_or(first_asc.len());
+    // Pages 1..=last hold every open ticket and the first solved ones.
+    let last = (open / PAGE as usize + 1) as u32;
+    let more: Vec<_> = (2..=last)
+        .map(|p| by_status(Page::new(p, PAGE), SortOrder::Asc))
+        .collect();
+    data.requests += more.len();
+    let mut asc = first_asc;
+    for page in client.send_all(more).await {
+        asc.extend(page?);
+    }
+    for t in asc {
+        match column_of(t.status()) {
+            Status::Solved => data.solved.push(t),
+            Status::Closed => {}
+            _ => data.open.push(t),
+        }
+    }
+    data.closed = first_desc
+        .into_iter()
+        .filter(|t| column_of(t.status()) == Status::Closed)
+        .collect();
+    data.solved_total = search.solved_count();
+    data.closed_total = search.closed_count();
+    data.solved_next = last + 1;
+    data.closed_next = 2;
+    Ok(data)
+}
+
+/// The columns to show for `data`, filtered by queue when given.
+pub fn columns(data: &BoardData, queue: Option<i64>) -> Vec<ColumnData> {
+    let keep = |t: &&Ticket| queue.is_none() || t.ticket_queue_id == queue;
+    COLUMNS
+        .iter()
+        .map(|status| {
+            let (tickets, total, has_more): (Vec<Ticket>, Option<usize>, bool) = match status {
+                Status::Solved => {
+                    let v: Vec<Ticket> = data.solved.iter().filter(keep).cloned().collect();
+                    let more = data.solved_total.is_none_or(|t| data.solved.len() < t);
+                    (
+                        v,
+                        if queue.is_none() {
+                            data.solved_total
+                        } else {
+                            None
+                        },
+                        more,
+                    )
+                }
+                Status::Closed => {
+                    let v: Vec<Ticket> = data.closed.iter().filter(keep).cloned().collect();
+                    let more = data.closed_total.is_none_or(|t| data.closed.len() < t);
+                    (
+                        v,
+                        if queue.is_none() {
+                            data.closed_total
+                        } else {
+                            None
+                        },
+                        more,
+                    )
+                }
+                s => {
+                    let v: Vec<Ticket> = data
+                        .open
+                        .iter()
+                        .filter(keep)
+                        .filter(|t| column_of(t.status()) == *s)
+                        .cloned()
+                        .collect();
+                    let n = v.len();
+                    (v, Some(n), false)
+                }
+            };
+            ColumnData {
+                status: *status,
+                tickets,
+                total,
+                has_more,
+                loading: false,
+                error: None,
+            }
+        })
+        .collect()
+}
+
+/// The six columns side by side.
+#[component]
+pub fn BoardColumns(
+    /// Column contents.
+    #[prop(into)]
+    columns: Signal<Vec<ColumnData>>,
+    /// Loads more of a column (by status).
+    #[prop(into, optional)]
+    on_more: Option<Callback<Status>>,
+) -> impl IntoView {
+    let now = js_sys::Date::now() as i64;
+    view! {
+        <div class="board-columns">
+            {move || columns.get().into_iter().map(|c| {
+                let status = c.status;
+                let more = on_more.map(|cb| Callback::new(move |_| cb.run(status)));
+                view! { <StatusColumn data=c now_ms=now on_more=more /> }
+            }).collect_view()}
+        </div>
+    }
+}
+
+/// The board screen.
+#[component]
+pub fn BoardPage(
+    /// The current location (filters).
+    location: ReadSignal<Location>,
+) -> impl IntoView {
+    let session = use_session();
+    let lookups = use_lookups();
+    let data = RwSignal::new(None::<BoardData>);
+    let error = RwSignal::new(None::<ApiError>);
+    let loading = RwSignal::new(false);
+    let more_loading = RwSignal::new(None::<Status>);
+    let more_error = RwSignal::new(None::<(Status, ApiError)>);
+    let queue_filter =
+        Memo::new(move |_| location.with(|l| l.param("queue").and_then(|q| q.parse::<i64>().ok())));
+
+    let reload = move || {
+        let Some(client) = session.client_untracked() else {
+            return;
+        };
+        loading.set(true);
+        error.set(None);
+        spawn_local(async move {
+            match load_board(&client).await {
+                Ok(d) => data.set(Some(d)),
+                Err(e) => error.set(Some(e)),
+            }
+            loading.set(false);
+        });
+    };
+    reload();
+
+    let load_more = Callback::new(move |status: Status| {
+        let Some(client) = session.client_untracked() else {
+            return;
+        };
+        let Some(current) = data.get_untracked() else {
+            return;
+        };
+        more_loading.set(Some(status));
+        more_error.set(None);
+        spawn_local(async move {
+            let (req, next) = if status == Status::Solved {
+                (
+                    by_status(Page::new(current.solved_next, PAGE), SortOrder::Asc),
+                    current.solved_next,
+                )
+            } else {
+                (
+                    by_status(Page::new(current.closed_next, CLOSED_PAGE), SortOrder::Desc),
+                    current.closed_next,
+                )
+            };
+            match client.send(&req).await {
+                Ok(page) => data.update(|d| {
+                    if let Some(d) = d {
+                        let fresh = page.into_iter().filter(|t| column_of(t.status()) == status);
+                        if status == Status::Solved {
+                            d.solved.extend(fresh);
+                            d.solved_next = next + 1;
+                        } else {
+                            d.closed.extend(fresh);
+                            d.closed_next = next + 1;
+                        }
+                    }
+                }),
+                Err(e) => more_error.set(Some((status, e))),
+            }
+            more_loading.set(None);
+        });
+    });
+
+    let shown_columns = Signal::derive(move || {
+        let mut cols = data.with(|d| {
+            d.as_ref()
+                .map(|d| columns(d, queue_filter.get()))
+                .unwrap_or_default()
+        });
+        for c in cols.iter_mut() {
+            c.loading = more_loading.get() == Some(c.status);
+            if let Some((s, e)) = more_error.get() {
+                if s == c.status {
+                    c.error = Some(e);
+                }
+            }
+        }
+        cols
+    });
+
+    let on_queue = move |ev: leptos::ev::Event| {
+        let v = event_target_value(&ev);
+        navigate(&board_href(&[("queue", v)]));
+    };
+
+    view! {
+        <div class="board-page">
+            <div class="toolbar" role="toolbar" aria-label="Board filters">
+                <label class="field inline">
+                    <span>"Queue"</span>
+                    <select on:change=on_queue prop:value=move || queue_filter.get().map(|q| q.to_string()).unwrap_or_default()>
+                        <option value="">"All queues"</option>
+                        {move || lookups.with(|l| l.queues_by_name()).into_iter().map(|(id, name)| view! {
+                            <option value=id.to_string() selected=move || queue_filter.get() == Some(id)>{name}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+                <button type="button" class="button" on:click=move |_| reload() disabled=move || loading.get()>
+                    {move || if loading.get() { "Refreshing…" } else { "Refresh" }}
+                </button>
+                <span class="toolbar-note" aria-live="polite">
+                    {move || data.with(|d| d.as_ref().map(|d| format!("{} open tickets", d.open.iter().filter(|t| queue_filter.get().is_none() || t.ticket_queue_id == queue_filter.get()).count())).unwrap_or_default())}
+                </span>
+            </div>
+            {move || error.get().map(|e| view! { <ErrorNotice error=e context="Loading the board" on_retry=Callback::new(move |_| reload()) /> })}
+            {move || (loading.get() && data.with(Option::is_none)).then(|| view! { <div class="board-loading" aria-live="polite">"Loading tickets…"</div> })}
+            <Show when=move || data.with(Option::is_some)>
+                <BoardColumns columns=shown_columns on_more=load_more />
+            </Show>
+        </div>
+    }
+}

@@ -1,0 +1,5 @@
+//! One module per screen.
+
+pub mod board;
+pub mod connect;
+pub mod ticket;

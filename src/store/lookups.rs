@@ -1,0 +1,168 @@
+//! Names for ids: queues, agents, groups, ticket types and tags, loaded once per connection so
+//! cards and the ticket page show names, never bare ids. A failed list leaves its map empty and
+//! records the error; screens keep working with `#id` fallbacks.
+
+use crate::api::Client;
+use leptos::prelude::*;
+use mojo_api::ApiError;
+use mojo_api::group::Group;
+use mojo_api::queue::TicketQueue;
+use mojo_api::tag::Tag;
+use mojo_api::ticket_type::TicketType;
+use mojo_api::user::User;
+use std::collections::BTreeMap;
+
+/// Everything the lookups hold.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LookupData {
+    /// Queues by id, in name order when listed.
+    pub queues: BTreeMap<i64, TicketQueue>,
+    /// Agents by id.
+    pub agents: BTreeMap<i64, User>,
+    /// Groups by id.
+    pub groups: BTreeMap<i64, Group>,
+    /// Ticket types by id.
+    pub types: BTreeMap<i64, TicketType>,
+    /// Tags by id.
+    pub tags: BTreeMap<i64, Tag>,
+    /// Lists that failed to load, with why.
+    pub errors: Vec<(String, ApiError)>,
+    /// True once every list has answered (or failed).
+    pub loaded: bool,
+}
+
+impl LookupData {
+    /// Queue name or `Queue #id`.
+    pub fn queue_name(&self, id: Option<i64>) -> String {
+        match id {
+            Some(id) => self
+                .queues
+                .get(&id)
+                .map(TicketQueue::display_name)
+                .unwrap_or_else(|| format!("Queue #{id}")),
+            None => "No queue".into(),
+        }
+    }
+
+    /// Agent name or `Agent #id`; `Unassigned` for none.
+    pub fn agent_name(&self, id: Option<i64>) -> String {
+        match id {
+            Some(id) => self
+                .agents
+                .get(&id)
+                .map(User::display_name)
+                .unwrap_or_else(|| format!("Agent #{id}")),
+            None => "Unassigned".into(),
+        }
+    }
+
+    /// Group name or `Group #id`.
+    pub fn group_name(&self, id: Option<i64>) -> Option<String> {
+        id.map(|id| {
+            self.groups
+                .get(&id)
+                .map(Group::display_name)
+                .unwrap_or_else(|| format!("Group #{id}"))
+        })
+    }
+
+    /// Type name or `Type #id`.
+    pub fn type_name(&self, id: Option<i64>) -> Option<String> {
+        id.map(|id| {
+            self.types
+                .get(&id)
+                .map(TicketType::display_name)
+                .unwrap_or_else(|| format!("Type #{id}"))
+        })
+    }
+
+    /// Queues sorted by name, for pickers.
+    pub fn queues_by_name(&self) -> Vec<(i64, String)> {
+        let mut v: Vec<(i64, String)> = self
+            .queues
+            .values()
+            .map(|q| (q.id, q.display_name()))
+            .collect();
+        v.sort_by_key(|(_, n)| n.to_lowercase());
+        v
+    }
+}
+
+/// Shared lookups (context).
+#[derive(Clone, Copy)]
+pub struct Lookups {
+    data: RwSignal<LookupData>,
+}
+
+impl Lookups {
+    /// Empty lookups.
+    pub fn new() -> Self {
+        Lookups {
+            data: RwSignal::new(LookupData::default()),
+        }
+    }
+
+    /// The data (reactive).
+    pub fn get(&self) -> LookupData {
+        self.data.get()
+    }
+
+    /// Reads through a closure without cloning everything (reactive).
+    pub fn with<R>(&self, f: impl FnOnce(&LookupData) -> R) -> R {
+        self.data.with(f)
+    }
+
+    /// Loads every list, all at once (bounded by the client).
+    pub async fn load(&self, client: &Client) {
+        use mojo_api::{group, queue, tag, ticket_type, user};
+        let types_req = ticket_type::list();
+        let (queues, agents, groups, types, tags) = futures::join!(
+            client.fetch_all_pages(100, 100, queue::list),
+            client.fetch_all_pages(100, 100, user::techs),
+            client.fetch_all_pages(100, 100, group::list),
+            client.send(&types_req),
+            client.fetch_all_pages(100, 100, tag::list),
+        );
+        let mut d = LookupData {
+            loaded: true,
+            ..Default::default()
+        };
+        match queues {
+            Ok(v) => d.queues = v.into_iter().map(|x| (x.id, x)).collect(),
+            Err(e) => d.errors.push(("queues".into(), e)),
+        }
+        match agents {
+            Ok(v) => d.agents = v.into_iter().map(|x| (x.id, x)).collect(),
+            Err(e) => d.errors.push(("agents".into(), e)),
+        }
+        match groups {
+            Ok(v) => d.groups = v.into_iter().map(|x| (x.id, x)).collect(),
+            Err(e) => d.errors.push(("groups".into(), e)),
+        }
+        match types {
+            Ok(v) => d.types = v.into_iter().map(|x| (x.id, x)).collect(),
+            Err(e) => d.errors.push(("ticket types".into(), e)),
+        }
+        match tags {
+            Ok(v) => d.tags = v.into_iter().map(|x| (x.id, x)).collect(),
+            Err(e) => d.errors.push(("tags".into(), e)),
+        }
+        self.data.set(d);
+    }
+
+    /// Replaces the data (tests, sign-out).
+    pub fn set(&self, data: LookupData) {
+        self.data.set(data);
+    }
+}
+
+impl Default for Lookups {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// The lookups from context.
+pub fn use_lookups() -> Lookups {
+    expect_context::<Lookups>()
+}

@@ -1,0 +1,4 @@
+//! Reactive state shared by the screens, provided as context by the app shell.
+
+pub mod lookups;
+pub mod session;

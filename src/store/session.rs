@@ -1,0 +1,47 @@
+//! The connection: present when a verified base URL and key are saved on this device.
+
+use crate::api::{Client, credentials};
+use leptos::prelude::*;
+
+/// The signed-in connection, shared by every screen.
+#[derive(Clone, Copy)]
+pub struct Session {
+    client: RwSignal<Option<Client>>,
+}
+
+impl Session {
+    /// Reads the saved connection, if any.
+    pub fn from_storage() -> Self {
+        Session {
+            client: RwSignal::new(Client::from_storage()),
+        }
+    }
+
+    /// The client, or `None` when signed out (reactive).
+    pub fn client(&self) -> Option<Client> {
+        self.client.get()
+    }
+
+    /// The client without tracking (inside async work).
+    pub fn client_untracked(&self) -> Option<Client> {
+        self.client.get_untracked()
+    }
+
+    /// Saves a connection that a call has just verified.
+    pub fn sign_in(&self, client: Client, key: &str) -> Result<(), String> {
+        credentials::save(client.base(), key)?;
+        self.client.set(Some(client));
+        Ok(())
+    }
+
+    /// Forgets the key on this device.
+    pub fn sign_out(&self) {
+        credentials::clear();
+        self.client.set(None);
+    }
+}
+
+/// The session from context.
+pub fn use_session() -> Session {
+    expect_context::<Session>()
+}
