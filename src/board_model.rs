@@ -13,24 +13,14 @@ use mojo_api::ticket::Ticket;
 use std::collections::BTreeMap;
 
 /// The columns, in board order.
-pub const COLUMNS: [Status; 6] = [
-    Status::New,
-    Status::InProgress,
-    Status::OnHold,
-    Status::InformationRequested,
-    Status::Solved,
-    Status::Closed,
-];
+pub const COLUMNS: [Status; 6] =
+    [Status::New, Status::InProgress, Status::OnHold, Status::InformationRequested, Status::Solved, Status::Closed];
 
 /// The status band a ticket's status falls into on the board (unknown codes go with the
 /// nearest known column below them, so nothing disappears).
 pub fn column_of(status: Status) -> Status {
     let code = status.code();
-    *COLUMNS
-        .iter()
-        .rev()
-        .find(|c| c.code() <= code)
-        .unwrap_or(&Status::New)
+    *COLUMNS.iter().rev().find(|c| c.code() <= code).unwrap_or(&Status::New)
 }
 
 /// What one probe found at an index of the ascending-status order: a status, or past the end.
@@ -116,11 +106,7 @@ impl BandSearch {
     /// point far beyond (×8); for a bracketed edge, points that split the bracket evenly.
     pub fn next_probes(&self, max: usize) -> Vec<usize> {
         let mut out: Vec<usize> = Vec::new();
-        let unresolved: Vec<Edge> = EDGES
-            .iter()
-            .copied()
-            .filter(|e| self.edge(*e).is_none())
-            .collect();
+        let unresolved: Vec<Edge> = EDGES.iter().copied().filter(|e| self.edge(*e).is_none()).collect();
         if unresolved.is_empty() {
             return out;
         }
@@ -173,11 +159,8 @@ impl BandSearch {
 }
 
 /// Tickets grouped by board column, each column in the order given.
-pub fn group_by_column<'a>(
-    tickets: impl IntoIterator<Item = &'a Ticket>,
-) -> BTreeMap<i64, Vec<&'a Ticket>> {
-    let mut out: BTreeMap<i64, Vec<&Ticket>> =
-        COLUMNS.iter().map(|c| (c.code(), Vec::new())).collect();
+pub fn group_by_column<'a>(tickets: impl IntoIterator<Item = &'a Ticket>) -> BTreeMap<i64, Vec<&'a Ticket>> {
+    let mut out: BTreeMap<i64, Vec<&Ticket>> = COLUMNS.iter().map(|c| (c.code(), Vec::new())).collect();
     for t in tickets {
         out.entry(column_of(t.status()).code()).or_default().push(t);
     }
@@ -229,24 +212,13 @@ mod tests {
 
     #[test]
     fn finds_exact_band_counts() {
-        for (o, so, c) in [
-            (0, 0, 0),
-            (1, 0, 0),
-            (0, 0, 7),
-            (312, 901, 1187),
-            (5, 100_000, 3),
-            (40_000, 1, 0),
-            (99, 1, 1),
-        ] {
+        for (o, so, c) in
+            [(0, 0, 0), (1, 0, 0), (0, 0, 7), (312, 901, 1187), (5, 100_000, 3), (40_000, 1, 0), (99, 1, 1)]
+        {
             let data = statuses(o, so, c);
             let (s, rounds, probes) = run(&data);
             assert_eq!(
-                (
-                    s.open_count(),
-                    s.solved_count(),
-                    s.closed_count(),
-                    s.total()
-                ),
+                (s.open_count(), s.solved_count(), s.closed_count(), s.total()),
                 (Some(o), Some(so), Some(c), Some(o + so + c))
             );
             assert!(rounds <= 12, "{o}/{so}/{c}: {rounds} rounds");
@@ -261,17 +233,10 @@ mod tests {
         let page: Vec<Ticket> = data
             .iter()
             .enumerate()
-            .map(|(i, st)| Ticket {
-                id: i as i64,
-                status_id: Some(*st),
-                ..Default::default()
-            })
+            .map(|(i, st)| Ticket { id: i as i64, status_id: Some(*st), ..Default::default() })
             .collect();
         s.record_page(0, &page, 100);
-        assert_eq!(
-            (s.open_count(), s.solved_count(), s.closed_count()),
-            (Some(30), Some(10), Some(5))
-        );
+        assert_eq!((s.open_count(), s.solved_count(), s.closed_count()), (Some(30), Some(10), Some(5)));
     }
 
     #[test]
@@ -280,16 +245,8 @@ mod tests {
         assert_eq!(column_of(Status::Other(70)), Status::Closed);
         assert_eq!(column_of(Status::OnHold), Status::OnHold);
         let t = [
-            Ticket {
-                id: 1,
-                status_id: Some(Status::OnHold),
-                ..Default::default()
-            },
-            Ticket {
-                id: 2,
-                status_id: None,
-                ..Default::default()
-            },
+            Ticket { id: 1, status_id: Some(Status::OnHold), ..Default::default() },
+            Ticket { id: 2, status_id: None, ..Default::default() },
         ];
         let g = group_by_column(t.iter());
         assert_eq!(g[&30].len(), 1);

@@ -51,10 +51,7 @@ impl Location {
 
     /// The first value of a query parameter.
     pub fn param(&self, key: &str) -> Option<&str> {
-        self.query
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.as_str())
+        self.query.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
     }
 }
 
@@ -65,11 +62,7 @@ pub fn board_href(params: &[(&str, String)]) -> String {
         .filter(|(_, v)| !v.is_empty())
         .map(|(k, v)| format!("{k}={}", mojo_api::request::encode_component(v)))
         .collect();
-    if q.is_empty() {
-        "#/".to_string()
-    } else {
-        format!("#/board?{}", q.join("&"))
-    }
+    if q.is_empty() { "#/".to_string() } else { format!("#/board?{}", q.join("&")) }
 }
 
 /// The hash of a ticket's page.
@@ -78,9 +71,7 @@ pub fn ticket_href(id: i64) -> String {
 }
 
 fn decode(s: &str) -> String {
-    js_sys::decode_uri_component(&s.replace('+', " "))
-        .map(String::from)
-        .unwrap_or_else(|_| s.to_string())
+    js_sys::decode_uri_component(&s.replace('+', " ")).map(String::from).unwrap_or_else(|_| s.to_string())
 }
 
 fn current_hash() -> String {
@@ -90,9 +81,8 @@ fn current_hash() -> String {
 /// The current location as a signal that follows `hashchange`.
 pub fn use_location() -> ReadSignal<Location> {
     let (location, set_location) = signal(Location::parse(&current_hash()));
-    let handle = window_event_listener(leptos::ev::hashchange, move |_| {
-        set_location.set(Location::parse(&current_hash()))
-    });
+    let handle =
+        window_event_listener(leptos::ev::hashchange, move |_| set_location.set(Location::parse(&current_hash())));
     on_cleanup(move || handle.remove());
     location
 }

@@ -45,23 +45,14 @@ async fn board_puts_tickets_in_their_columns() {
             ticket(6, Status::Other(15), 1, None),
         ],
         solved: vec![ticket(7, Status::Solved, 1, Some(7))],
-        closed: vec![
-            ticket(8, Status::Closed, 1, None),
-            ticket(9, Status::Closed, 2, None),
-        ],
+        closed: vec![ticket(8, Status::Closed, 1, None), ticket(9, Status::Closed, 2, None)],
         solved_total: Some(40),
         closed_total: Some(2),
         ..Default::default()
     };
     let mut names = LookupData::default();
-    names.queues.insert(
-        1,
-        serde_json::from_str(r#"{"id":1,"name":"IT Support"}"#).unwrap(),
-    );
-    names.agents.insert(
-        7,
-        serde_json::from_str(r#"{"id":7,"first_name":"Ada","last_name":"Agent"}"#).unwrap(),
-    );
+    names.queues.insert(1, serde_json::from_str(r#"{"id":1,"name":"IT Support"}"#).unwrap());
+    names.agents.insert(7, serde_json::from_str(r#"{"id":7,"first_name":"Ada","last_name":"Agent"}"#).unwrap());
     let el = container();
     let cols = columns(&data, None);
     let handle = leptos::mount::mount_to(el.clone(), move || {
@@ -71,22 +62,9 @@ async fn board_puts_tickets_in_their_columns() {
         view! { <BoardColumns columns=Signal::derive(move || cols.clone()) on_more=Callback::new(|_| ()) /> }
     });
     leptos::task::tick().await;
-    let count = |status: i64| {
-        el.query_selector_all(&format!("[data-status=\"{status}\"] .ticket-card"))
-            .unwrap()
-            .length()
-    };
-    assert_eq!(
-        [
-            count(10),
-            count(20),
-            count(30),
-            count(40),
-            count(50),
-            count(60)
-        ],
-        [3, 1, 1, 1, 1, 2]
-    );
+    let count =
+        |status: i64| el.query_selector_all(&format!("[data-status=\"{status}\"] .ticket-card")).unwrap().length();
+    assert_eq!([count(10), count(20), count(30), count(40), count(50), count(60)], [3, 1, 1, 1, 1, 2]);
     let header = |status: i64| {
         el.query_selector(&format!("[data-status=\"{status}\"] .column-count"))
             .unwrap()
@@ -95,79 +73,37 @@ async fn board_puts_tickets_in_their_columns() {
             .unwrap()
     };
     assert_eq!(header(10), "3");
-    assert_eq!(
-        header(50),
-        "40",
-        "solved shows the exact total, not what is loaded"
-    );
-    let card = el
-        .query_selector("[data-ticket-id=\"3\"]")
-        .unwrap()
-        .unwrap();
+    assert_eq!(header(50), "40", "solved shows the exact total, not what is loaded");
+    let card = el.query_selector("[data-ticket-id=\"3\"]").unwrap().unwrap();
     let text = card.text_content().unwrap();
-    assert!(
-        text.contains("#3") && text.contains("Ticket 3") && text.contains("Urgent"),
-        "{text}"
-    );
-    assert!(
-        text.contains("IT Support") && text.contains("Ada Agent"),
-        "{text}"
-    );
-    let two = el
-        .query_selector("[data-ticket-id=\"2\"]")
-        .unwrap()
-        .unwrap()
-        .text_content()
-        .unwrap();
-    assert!(
-        two.contains("Queue #2"),
-        "unknown queue falls back to its id: {two}"
-    );
+    assert!(text.contains("#3") && text.contains("Ticket 3") && text.contains("Urgent"), "{text}");
+    assert!(text.contains("IT Support") && text.contains("Ada Agent"), "{text}");
+    let two = el.query_selector("[data-ticket-id=\"2\"]").unwrap().unwrap().text_content().unwrap();
+    assert!(two.contains("Queue #2"), "unknown queue falls back to its id: {two}");
     assert_eq!(
-        el.query_selector("[data-ticket-id=\"3\"] a")
-            .unwrap()
-            .unwrap()
-            .get_attribute("href")
-            .as_deref(),
+        el.query_selector("[data-ticket-id=\"3\"] a").unwrap().unwrap().get_attribute("href").as_deref(),
         Some("#/tickets/3")
     );
     // "Show more" offered for solved (1 of 40 loaded), not for closed (2 of 2).
-    assert!(
-        el.query_selector("[data-status=\"50\"] .button.more")
-            .unwrap()
-            .is_some()
-    );
-    assert!(
-        el.query_selector("[data-status=\"60\"] .button.more")
-            .unwrap()
-            .is_none()
-    );
+    assert!(el.query_selector("[data-status=\"50\"] .button.more").unwrap().is_some());
+    assert!(el.query_selector("[data-status=\"60\"] .button.more").unwrap().is_none());
     drop(handle);
 }
 
 #[wasm_bindgen_test]
 fn queue_filter_narrows_every_column() {
     let data = BoardData {
-        open: vec![
-            ticket(1, Status::New, 1, None),
-            ticket(2, Status::New, 2, None),
-        ],
+        open: vec![ticket(1, Status::New, 1, None), ticket(2, Status::New, 2, None)],
         closed: vec![ticket(8, Status::Closed, 2, None)],
         solved_total: Some(0),
         closed_total: Some(1),
         ..Default::default()
     };
     let cols = columns(&data, Some(2));
-    assert_eq!(
-        cols[0].tickets.iter().map(|t| t.id).collect::<Vec<_>>(),
-        vec![2]
-    );
+    assert_eq!(cols[0].tickets.iter().map(|t| t.id).collect::<Vec<_>>(), vec![2]);
     assert_eq!(cols[0].total, Some(1));
     assert_eq!(cols[5].tickets.len(), 1);
-    assert_eq!(
-        cols[5].total, None,
-        "a filtered closed column cannot claim an exact total"
-    );
+    assert_eq!(cols[5].total, None, "a filtered closed column cannot claim an exact total");
 }
 
 /// Payloads that must never run script, carry handlers, or keep dangerous URLs.
@@ -237,10 +173,7 @@ fn assert_clean(html: &str, payload: &str) {
         " id=",
         " name=",
     ] {
-        assert!(
-            !lower.contains(bad),
-            "{bad} survived in {html:?} from {payload:?}"
-        );
+        assert!(!lower.contains(bad), "{bad} survived in {html:?} from {payload:?}");
     }
     let div = document().create_element("div").unwrap();
     div.set_inner_html(html);
@@ -250,10 +183,7 @@ fn assert_clean(html: &str, payload: &str) {
         let names = el.get_attribute_names();
         for n in names.iter() {
             let n = n.as_string().unwrap();
-            assert!(
-                !n.starts_with("on"),
-                "handler {n} survived from {payload:?}"
-            );
+            assert!(!n.starts_with("on"), "handler {n} survived from {payload:?}");
         }
         if el.tag_name() == "IMG" {
             let src = el.get_attribute("src").unwrap_or_default();
@@ -275,10 +205,7 @@ async fn sanitiser_strips_hostile_html() {
     // Rendered through the component, none of them runs.
     let el = container();
     let handle = leptos::mount::mount_to(el.clone(), || {
-        HOSTILE
-            .iter()
-            .map(|p| view! { <SafeHtml text=p.to_string() /> })
-            .collect_view()
+        HOSTILE.iter().map(|p| view! { <SafeHtml text=p.to_string() /> }).collect_view()
     });
     leptos::task::tick().await;
     gloo_timers_sleep(50).await;
@@ -289,27 +216,19 @@ async fn sanitiser_strips_hostile_html() {
 
 async fn gloo_timers_sleep(ms: i32) {
     let p = js_sys::Promise::new(&mut |resolve, _| {
-        window()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
-            .unwrap();
+        window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms).unwrap();
     });
     wasm_bindgen_futures::JsFuture::from(p).await.unwrap();
 }
 
 #[wasm_bindgen_test]
 fn sanitiser_keeps_what_agents_need() {
-    assert_eq!(
-        sanitize_to_string("<p>Hello <b>world</b></p>"),
-        "<p>Hello <b>world</b></p>"
-    );
+    assert_eq!(sanitize_to_string("<p>Hello <b>world</b></p>"), "<p>Hello <b>world</b></p>");
     assert_eq!(
         sanitize_to_string("<a href=\"https://example.com/x?a=1&amp;b=2\" title=\"t\">site</a>"),
         "<a title=\"t\" href=\"https://example.com/x?a=1&amp;b=2\" target=\"_blank\" rel=\"noopener noreferrer nofollow\">site</a>"
     );
-    assert_eq!(
-        sanitize_to_string("<a href=\"javascript:alert(1)\">x</a>"),
-        "<a>x</a>"
-    );
+    assert_eq!(sanitize_to_string("<a href=\"javascript:alert(1)\">x</a>"), "<a>x</a>");
     assert_eq!(
         sanitize_to_string("<blockquote>quoted<br>line</blockquote>"),
         "<blockquote>quoted<br>line</blockquote>"
@@ -322,28 +241,18 @@ fn sanitiser_keeps_what_agents_need() {
         sanitize_to_string("<img src=\"https://t.example/p.gif\" alt=\"logo\">"),
         "<span class=\"blocked-image\">[image: logo]</span>"
     );
-    assert_eq!(
-        sanitize_to_string("<custom-tag>inner <i>text</i></custom-tag>"),
-        "inner <i>text</i>"
-    );
+    assert_eq!(sanitize_to_string("<custom-tag>inner <i>text</i></custom-tag>"), "inner <i>text</i>");
     assert_eq!(sanitize_to_string("a &lt;b&gt; c"), "a &lt;b&gt; c");
     assert!(looks_like_html("<p>x</p>") && looks_like_html("Hi<br>there"));
     assert!(!looks_like_html("if a < b and c > d") && !looks_like_html("plain\ntext"));
-    assert!(
-        !looks_like_html("x <not a tag") && !looks_like_html("<<>>") && !looks_like_html("2<3")
-    );
-    assert!(
-        looks_like_html("<!-- c -->") && looks_like_html("x</foo>") && looks_like_html("<SCRIPT>x")
-    );
+    assert!(!looks_like_html("x <not a tag") && !looks_like_html("<<>>") && !looks_like_html("2<3"));
+    assert!(looks_like_html("<!-- c -->") && looks_like_html("x</foo>") && looks_like_html("<SCRIPT>x"));
 }
 
 #[wasm_bindgen_test]
 async fn plain_text_keeps_line_breaks_and_is_not_html() {
     let el = container();
-    let handle = leptos::mount::mount_to(
-        el.clone(),
-        || view! { <SafeHtml text="Line one\nLine 2 <not a tag" /> },
-    );
+    let handle = leptos::mount::mount_to(el.clone(), || view! { <SafeHtml text="Line one\nLine 2 <not a tag" /> });
     leptos::task::tick().await;
     let body = el.query_selector(".safe-html").unwrap().unwrap();
     assert_eq!(body.text_content().unwrap(), "Line one\nLine 2 <not a tag");
@@ -357,13 +266,7 @@ fn routes_parse() {
     assert_eq!(Location::parse("").route, Route::Board);
     assert_eq!(Location::parse("#/").route, Route::Board);
     assert_eq!(Location::parse("#/tickets/42").route, Route::Ticket(42));
-    assert_eq!(
-        Location::parse("#/tickets/abc").route,
-        Route::NotFound("/tickets/abc".into())
-    );
+    assert_eq!(Location::parse("#/tickets/abc").route, Route::NotFound("/tickets/abc".into()));
     let l = Location::parse("#/board?queue=3&q=a%20b+c");
-    assert_eq!(
-        (l.route.clone(), l.param("queue"), l.param("q")),
-        (Route::Board, Some("3"), Some("a b c"))
-    );
+    assert_eq!((l.route.clone(), l.param("queue"), l.param("q")), (Route::Board, Some("3"), Some("a b c")));
 }

@@ -13,9 +13,7 @@ pub fn save(base: &str, key: &str) -> Result<(), String> {
     let s = storage().ok_or("This browser does not allow local storage for this page.")?;
     s.set_item(BASE_KEY, base)
         .and_then(|_| s.set_item(ACCESS_KEY, key))
-        .map_err(|_| {
-            "The browser refused to store the connection (storage full or blocked).".to_string()
-        })
+        .map_err(|_| "The browser refused to store the connection (storage full or blocked).".to_string())
 }
 
 /// The saved base URL and key, when both are present.

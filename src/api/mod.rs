@@ -31,19 +31,14 @@ impl PartialEq for Client {
 impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // Never print the key.
-        f.debug_struct("Client")
-            .field("base", &self.base)
-            .finish_non_exhaustive()
+        f.debug_struct("Client").field("base", &self.base).finish_non_exhaustive()
     }
 }
 
 impl Client {
     /// A client for `base` (already normalised, see [`normalise_base_url`]) and `key`.
     pub fn new(base: &str, key: &str) -> Self {
-        Client {
-            base: base.trim_end_matches('/').into(),
-            key: key.trim().into(),
-        }
+        Client { base: base.trim_end_matches('/').into(), key: key.trim().into() }
     }
 
     /// The client for the credentials saved on this device, if any.
@@ -59,18 +54,20 @@ impl Client {
     fn url<T: DeserializeOwned>(&self, req: &Request<T>) -> String {
         let pq = req.path_and_query();
         let sep = if pq.contains('?') { '&' } else { '?' };
-        format!(
-            "{}{pq}{sep}access_key={}",
-            self.base,
-            mojo_api::request::encode_component(&self.key)
-        )
+        format!("{}{pq}{sep}access_key={}", self.base, mojo_api::request::encode_component(&self.key))
     }
 
     /// Sends one request and decodes the answer.
     pub async fn send<T: DeserializeOwned>(&self, req: &Request<T>) -> Result<T, ApiError> {
-        let url = self.url(req);
-        let builder = RequestBuilder::new(&url)
-            .method(match req.method {
+        let (status, text) = self.execute(req.method, &self.url(req), &req.body).await?;
+        req.decode(status, &text)
+    }
+
+    /// The untyped part of [`Client::send`], kept out of the generic function so the bundle
+    /// carries one copy of the fetch machinery instead of one per answer type.
+    async fn execute(&self, method: Method, url: &str, body: &Body) -> Result<(u16, String), ApiError> {
+        let builder = RequestBuilder::new(url)
+            .method(match method {
                 Method::Get => gloo_net::http::Method::GET,
                 Method::Post => gloo_net::http::Method::POST,
                 Method::Put => gloo_net::http::Method::PUT,
@@ -78,12 +75,10 @@ impl Client {
                 Method::Delete => gloo_net::http::Method::DELETE,
             })
             .header("Accept", "application/json");
-        let built = match &req.body {
+        let built = match body {
             Body::Empty => builder.build().map_err(|e| e.to_string()),
             Body::Json(v) => builder.json(v).map_err(|e| e.to_string()),
-            Body::Multipart(parts) => {
-                multipart(parts).and_then(|fd| builder.body(fd).map_err(|e| e.to_string()))
-            }
+            Body::Multipart(parts) => multipart(parts).and_then(|fd| builder.body(fd).map_err(|e| e.to_string())),
         };
         let http: HttpRequest = built.map_err(|e| ApiError::transport(ErrorKind::Network, e))?;
         let response = match http.send().await {
@@ -92,38 +87,27 @@ impl Client {
         };
         let status = response.status();
         let text = response.text().await.unwrap_or_default();
-        req.decode(status, &text)
+        Ok((status, text))
     }
 
     /// A fetch that failed without an answer is either an unreachable host or an answer the
     /// browser refused (CORS). The browser hides which; an opaque `no-cors` probe of the same
     /// host tells them apart: it succeeds only when something answered.
     async fn classify_failure(&self) -> ApiError {
-        let probe = RequestBuilder::new(&format!("{}/api/v2/tickets", self.base))
-            .mode(RequestMode::NoCors)
-            .build();
+        let probe = RequestBuilder::new(&format!("{}/api/v2/tickets", self.base)).mode(RequestMode::NoCors).build();
         let reachable = match probe {
             Ok(p) => p.send().await.is_ok(),
             Err(_) => false,
         };
         if reachable {
-            ApiError::transport(
-                ErrorKind::Cors,
-                format!("{} answered, but not to this origin", self.base),
-            )
+            ApiError::transport(ErrorKind::Cors, format!("{} answered, but not to this origin", self.base))
         } else {
-            ApiError::transport(
-                ErrorKind::Network,
-                format!("{} could not be reached", self.base),
-            )
+            ApiError::transport(ErrorKind::Network, format!("{} could not be reached", self.base))
         }
     }
 
     /// Runs many requests with at most [`CONCURRENCY`] in flight; results in request order.
-    pub async fn send_all<T: DeserializeOwned>(
-        &self,
-        reqs: Vec<Request<T>>,
-    ) -> Vec<Result<T, ApiError>> {
+    pub async fn send_all<T: DeserializeOwned>(&self, reqs: Vec<Request<T>>) -> Vec<Result<T, ApiError>> {
         stream::iter(reqs.into_iter().map(|r| {
             let client = self.clone();
             async move { client.send(&r).await }
@@ -135,12 +119,7 @@ impl Client {
 
     /// Every page of a paged list, fetched in waves of [`CONCURRENCY`] pages: the service gives
     /// no total, so each wave asks for the next pages and the paging rule says when to stop.
-    pub async fn fetch_all_pages<T, F>(
-        &self,
-        per_page: u32,
-        max_per_page: u32,
-        make: F,
-    ) -> Result<Vec<T>, ApiError>
+    pub async fn fetch_all_pages<T, F>(&self, per_page: u32, max_per_page: u32, make: F) -> Result<Vec<T>, ApiError>
     where
         T: DeserializeOwned,
         F: Fn(Page) -> Request<Vec<T>>,
@@ -148,9 +127,7 @@ impl Client {
         let mut out = Vec::new();
         let mut first = 1u32;
         loop {
-            let wave: Vec<_> = (first..first + CONCURRENCY as u32)
-                .map(|p| make(Page::new(p, per_page)))
-                .collect();
+            let wave: Vec<_> = (first..first + CONCURRENCY as u32).map(|p| make(Page::new(p, per_page))).collect();
             let mut done = false;
             for result in self.send_all(wave).await {
                 let page = result?;
@@ -175,22 +152,13 @@ fn multipart(parts: &[Part]) -> Result<web_sys::FormData, String> {
     for part in parts {
         match part {
             Part::Text { name, value } => form.append_with_str(name, value).map_err(js)?,
-            Part::File {
-                name,
-                filename,
-                content_type,
-                bytes,
-            } => {
+            Part::File { name, filename, content_type, bytes } => {
                 let array = js_sys::Uint8Array::from(bytes.as_slice());
                 let options = web_sys::BlobPropertyBag::new();
                 options.set_type(content_type);
-                let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(
-                    &js_sys::Array::of1(&array),
-                    &options,
-                )
-                .map_err(js)?;
-                form.append_with_blob_and_filename(name, &blob, filename)
-                    .map_err(js)?
+                let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&js_sys::Array::of1(&array), &options)
+                    .map_err(js)?;
+                form.append_with_blob_and_filename(name, &blob, filename).map_err(js)?
             }
         }
     }
@@ -220,11 +188,7 @@ pub fn normalise_base_url(input: &str) -> Result<String, String> {
         }
     }
     let host = s.split("://").nth(1).unwrap_or("");
-    if host.is_empty()
-        || host.contains(char::is_whitespace)
-        || host.contains('?')
-        || host.contains('#')
-    {
+    if host.is_empty() || host.contains(char::is_whitespace) || host.contains('?') || host.contains('#') {
         return Err("That does not look like a web address.".into());
     }
     Ok(s)
@@ -236,18 +200,9 @@ mod tests {
 
     #[test]
     fn base_url_forms() {
-        assert_eq!(
-            normalise_base_url("app.mojohelpdesk.com").unwrap(),
-            "https://app.mojohelpdesk.com"
-        );
-        assert_eq!(
-            normalise_base_url(" http://127.0.0.1:8080/ ").unwrap(),
-            "http://127.0.0.1:8080"
-        );
-        assert_eq!(
-            normalise_base_url("https://x.mojohelpdesk.com/api/v2/").unwrap(),
-            "https://x.mojohelpdesk.com"
-        );
+        assert_eq!(normalise_base_url("app.mojohelpdesk.com").unwrap(), "https://app.mojohelpdesk.com");
+        assert_eq!(normalise_base_url(" http://127.0.0.1:8080/ ").unwrap(), "http://127.0.0.1:8080");
+        assert_eq!(normalise_base_url("https://x.mojohelpdesk.com/api/v2/").unwrap(), "https://x.mojohelpdesk.com");
         assert!(normalise_base_url("").is_err());
         assert!(normalise_base_url("ftp://x").is_err());
         assert!(normalise_base_url("https://").is_err());

@@ -15,13 +15,9 @@ pub fn ErrorNotice(
     #[prop(into, optional)]
     on_retry: Option<Callback<()>>,
 ) -> impl IntoView {
-    let status = error
-        .status
-        .map(|s| format!(" (HTTP {s})"))
-        .unwrap_or_default();
-    let heading = context
-        .map(|c| format!("{c} failed{status}."))
-        .unwrap_or_else(|| format!("Something failed{status}."));
+    let status = error.status.map(|s| format!(" (HTTP {s})")).unwrap_or_default();
+    let heading =
+        context.map(|c| format!("{c} failed{status}.")).unwrap_or_else(|| format!("Something failed{status}."));
     view! {
         <div class="error-notice" role="alert">
             <strong>{heading}</strong>

@@ -117,8 +117,8 @@ const DROPPED: &[&str] = &[
 
 /// Attributes kept on any allowed element (values are plain text to the browser).
 const ATTRIBUTES: &[&str] = &[
-    "title", "alt", "width", "height", "colspan", "rowspan", "align", "valign", "dir", "lang",
-    "start", "abbr", "scope", "cite", "datetime", "reversed", "span",
+    "title", "alt", "width", "height", "colspan", "rowspan", "align", "valign", "dir", "lang", "start", "abbr",
+    "scope", "cite", "datetime", "reversed", "span",
 ];
 
 /// Deeper nesting than this is cut off (hostile input must not exhaust the stack).
@@ -132,10 +132,8 @@ pub struct SanitizeReport {
 }
 
 /// Wrappers that mark a text as HTML although they are not kept.
-const WRAPPERS: &[&str] = &[
-    "html", "body", "form", "label", "section", "article", "header", "footer", "main", "nav",
-    "aside", "o:p",
-];
+const WRAPPERS: &[&str] =
+    &["html", "body", "form", "label", "section", "article", "header", "footer", "main", "nav", "aside", "o:p"];
 
 /// True when the text is meant as HTML: it has a comment, a doctype, a closing tag, or an opening
 /// tag of a real HTML element. Plain text with `<` in it ("a <b", "<not a tag") stays text.
@@ -147,14 +145,9 @@ pub fn looks_like_html(text: &str) -> bool {
             Some(b'!') => return true,
             Some(b'/') if rest.get(1).is_some_and(u8::is_ascii_alphabetic) => return true,
             Some(c) if c.is_ascii_alphabetic() => {
-                let len = rest
-                    .iter()
-                    .take_while(|c| c.is_ascii_alphanumeric() || **c == b':')
-                    .count();
+                let len = rest.iter().take_while(|c| c.is_ascii_alphanumeric() || **c == b':').count();
                 let name = String::from_utf8_lossy(&rest[..len]).to_ascii_lowercase();
-                let ends = rest
-                    .get(len)
-                    .is_none_or(|c| c.is_ascii_whitespace() || *c == b'>' || *c == b'/');
+                let ends = rest.get(len).is_none_or(|c| c.is_ascii_whitespace() || *c == b'>' || *c == b'/');
                 let known = ALLOWED.contains(&name.as_str())
                     || DROPPED.contains(&name.as_str())
                     || WRAPPERS.contains(&name.as_str());
@@ -171,32 +164,20 @@ pub fn looks_like_html(text: &str) -> bool {
 /// Strips whitespace and control characters a browser ignores inside a URL scheme
 /// (`java\tscript:`), lower-cased, for scheme checks.
 fn scheme_probe(url: &str) -> String {
-    url.chars()
-        .filter(|c| !c.is_whitespace() && !c.is_control())
-        .collect::<String>()
-        .to_ascii_lowercase()
+    url.chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect::<String>().to_ascii_lowercase()
 }
 
 /// A link target we let the agent open: web, mail and phone links only.
 pub fn safe_href(url: &str) -> bool {
     let p = scheme_probe(url);
-    p.starts_with("http://")
-        || p.starts_with("https://")
-        || p.starts_with("mailto:")
-        || p.starts_with("tel:")
+    p.starts_with("http://") || p.starts_with("https://") || p.starts_with("mailto:") || p.starts_with("tel:")
 }
 
 fn inline_image(url: &str) -> bool {
     let p = scheme_probe(url);
-    [
-        "data:image/png",
-        "data:image/gif",
-        "data:image/jpeg",
-        "data:image/jpg",
-        "data:image/webp",
-    ]
-    .iter()
-    .any(|prefix| p.starts_with(prefix))
+    ["data:image/png", "data:image/gif", "data:image/jpeg", "data:image/jpg", "data:image/webp"]
+        .iter()
+        .any(|prefix| p.starts_with(prefix))
 }
 
 fn remote_image(url: &str) -> bool {
@@ -218,26 +199,12 @@ pub fn sanitize_into(target: &Element, input: &str, allow_remote_images: bool) -
         return report;
     };
     if let Some(body) = parsed.body() {
-        copy_children(
-            &doc,
-            body.as_ref(),
-            target.as_ref(),
-            0,
-            allow_remote_images,
-            &mut report,
-        );
+        copy_children(&doc, body.as_ref(), target.as_ref(), 0, allow_remote_images, &mut report);
     }
     report
 }
 
-fn copy_children(
-    doc: &Document,
-    from: &Node,
-    to: &Node,
-    depth: usize,
-    remote: bool,
-    report: &mut SanitizeReport,
-) {
+fn copy_children(doc: &Document, from: &Node, to: &Node, depth: usize, remote: bool, report: &mut SanitizeReport) {
     if depth > MAX_DEPTH {
         return;
     }
@@ -262,18 +229,9 @@ fn copy_children(
     }
 }
 
-fn copy_element(
-    doc: &Document,
-    el: &Element,
-    to: &Node,
-    depth: usize,
-    remote: bool,
-    report: &mut SanitizeReport,
-) {
+fn copy_element(doc: &Document, el: &Element, to: &Node, depth: usize, remote: bool, report: &mut SanitizeReport) {
     let tag = el.local_name().to_ascii_lowercase();
-    if el.namespace_uri().as_deref() != Some("http://www.w3.org/1999/xhtml")
-        || DROPPED.contains(&tag.as_str())
-    {
+    if el.namespace_uri().as_deref() != Some("http://www.w3.org/1999/xhtml") || DROPPED.contains(&tag.as_str()) {
         return;
     }
     if !ALLOWED.contains(&tag.as_str()) {
@@ -289,11 +247,7 @@ fn copy_element(
             if remote_image(&src) {
                 report.blocked_images += 1;
             }
-            let label = if alt.trim().is_empty() {
-                "[image]".to_string()
-            } else {
-                format!("[image: {}]", alt.trim())
-            };
+            let label = if alt.trim().is_empty() { "[image]".to_string() } else { format!("[image: {}]", alt.trim()) };
             if let Ok(span) = doc.create_element("span") {
                 span.set_class_name("blocked-image");
                 span.set_text_content(Some(&label));

@@ -18,10 +18,7 @@ pub fn TicketCard(
     let queue_id = ticket.ticket_queue_id;
     let assignee_id = ticket.assigned_to_id;
     let priority = ticket.priority();
-    let age = ticket
-        .created_on
-        .map(|c| age_label(c.millis(), now_ms))
-        .unwrap_or_default();
+    let age = ticket.created_on.map(|c| age_label(c.millis(), now_ms)).unwrap_or_default();
     let created = ticket.created_on.map(|c| c.to_iso()).unwrap_or_default();
     let title = ticket.display_title();
     view! {

@@ -62,10 +62,7 @@ pub async fn load_board(client: &Client) -> Result<BoardData, ApiError> {
         if probes.is_empty() {
             break;
         }
-        let reqs = probes
-            .iter()
-            .map(|i| by_status(Page::new(*i as u32 + 1, 1), SortOrder::Asc))
-            .collect();
+        let reqs = probes.iter().map(|i| by_status(Page::new(*i as u32 + 1, 1), SortOrder::Asc)).collect();
         data.requests += probes.len();
         for (i, result) in probes.iter().zip(client.send_all(reqs).await) {
             search.record(*i, result?.first().map(Ticket::status));
@@ -74,9 +71,7 @@ pub async fn load_board(client: &Client) -> Result<BoardData, ApiError> {
     let open = search.open_count().unwrap_or(first_asc.len());
     // Pages 1..=last hold every open ticket and the first solved ones.
     let last = (open / PAGE as usize + 1) as u32;
-    let more: Vec<_> = (2..=last)
-        .map(|p| by_status(Page::new(p, PAGE), SortOrder::Asc))
-        .collect();
+    let more: Vec<_> = (2..=last).map(|p| by_status(Page::new(p, PAGE), SortOrder::Asc)).collect();
     data.requests += more.len();
     let mut asc = first_asc;
     for page in client.send_all(more).await {
@@ -89,10 +84,7 @@ pub async fn load_board(client: &Client) -> Result<BoardData, ApiError> {
             _ => data.open.push(t),
         }
     }
-    data.closed = first_desc
-        .into_iter()
-        .filter(|t| column_of(t.status()) == Status::Closed)
-        .collect();
+    data.closed = first_desc.into_iter().filter(|t| column_of(t.status()) == Status::Closed).collect();
     data.solved_total = search.solved_count();
     data.closed_total = search.closed_count();
     data.solved_next = last + 1;
@@ -110,49 +102,21 @@ pub fn columns(data: &BoardData, queue: Option<i64>) -> Vec<ColumnData> {
                 Status::Solved => {
                     let v: Vec<Ticket> = data.solved.iter().filter(keep).cloned().collect();
                     let more = data.solved_total.is_none_or(|t| data.solved.len() < t);
-                    (
-                        v,
-                        if queue.is_none() {
-                            data.solved_total
-                        } else {
-                            None
-                        },
-                        more,
-                    )
+                    (v, if queue.is_none() { data.solved_total } else { None }, more)
                 }
                 Status::Closed => {
                     let v: Vec<Ticket> = data.closed.iter().filter(keep).cloned().collect();
                     let more = data.closed_total.is_none_or(|t| data.closed.len() < t);
-                    (
-                        v,
-                        if queue.is_none() {
-                            data.closed_total
-                        } else {
-                            None
-                        },
-                        more,
-                    )
+                    (v, if queue.is_none() { data.closed_total } else { None }, more)
                 }
                 s => {
-                    let v: Vec<Ticket> = data
-                        .open
-                        .iter()
-                        .filter(keep)
-                        .filter(|t| column_of(t.status()) == *s)
-                        .cloned()
-                        .collect();
+                    let v: Vec<Ticket> =
+                        data.open.iter().filter(keep).filter(|t| column_of(t.status()) == *s).cloned().collect();
                     let n = v.len();
                     (v, Some(n), false)
                 }
             };
-            ColumnData {
-                status: *status,
-                tickets,
-                total,
-                has_more,
-                loading: false,
-                error: None,
-            }
+            ColumnData { status: *status, tickets, total, has_more, loading: false, error: None }
         })
         .collect()
 }
@@ -192,8 +156,7 @@ pub fn BoardPage(
     let loading = RwSignal::new(false);
     let more_loading = RwSignal::new(None::<Status>);
     let more_error = RwSignal::new(None::<(Status, ApiError)>);
-    let queue_filter =
-        Memo::new(move |_| location.with(|l| l.param("queue").and_then(|q| q.parse::<i64>().ok())));
+    let queue_filter = Memo::new(move |_| location.with(|l| l.param("queue").and_then(|q| q.parse::<i64>().ok())));
 
     let reload = move || {
         let Some(client) = session.client_untracked() else {
@@ -222,15 +185,9 @@ pub fn BoardPage(
         more_error.set(None);
         spawn_local(async move {
             let (req, next) = if status == Status::Solved {
-                (
-                    by_status(Page::new(current.solved_next, PAGE), SortOrder::Asc),
-                    current.solved_next,
-                )
+                (by_status(Page::new(current.solved_next, PAGE), SortOrder::Asc), current.solved_next)
             } else {
-                (
-                    by_status(Page::new(current.closed_next, CLOSED_PAGE), SortOrder::Desc),
-                    current.closed_next,
-                )
+                (by_status(Page::new(current.closed_next, CLOSED_PAGE), SortOrder::Desc), current.closed_next)
             };
             match client.send(&req).await {
                 Ok(page) => data.update(|d| {
@@ -252,11 +209,7 @@ pub fn BoardPage(
     });
 
     let shown_columns = Signal::derive(move || {
-        let mut cols = data.with(|d| {
-            d.as_ref()
-                .map(|d| columns(d, queue_filter.get()))
-                .unwrap_or_default()
-        });
+        let mut cols = data.with(|d| d.as_ref().map(|d| columns(d, queue_filter.get())).unwrap_or_default());
         for c in cols.iter_mut() {
             c.loading = more_loading.get() == Some(c.status);
             if let Some((s, e)) = more_error.get() {

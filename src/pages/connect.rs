@@ -33,9 +33,7 @@ pub fn ConnectPage() -> impl IntoView {
             }
         };
         if key_value.is_empty() {
-            message.set(Some(
-                "Enter your access key. You find it in Mojo Helpdesk under your profile.".into(),
-            ));
+            message.set(Some("Enter your access key. You find it in Mojo Helpdesk under your profile.".into()));
             return;
         }
         busy.set(true);
@@ -43,10 +41,7 @@ pub fn ConnectPage() -> impl IntoView {
         spawn_local(async move {
             let client = Client::new(&base_value, &key_value);
             // One ticket is enough to prove the address is the API and the key may read tickets.
-            match client
-                .send(&mojo_api::ticket::list(Page::new(1, 1), None, None))
-                .await
-            {
+            match client.send(&mojo_api::ticket::list(Page::new(1, 1), None, None)).await {
                 Ok(_) => {
                     if let Err(m) = session.sign_in(client, &key_value) {
                         message.set(Some(m));

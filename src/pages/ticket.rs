@@ -60,40 +60,20 @@ pub fn TicketDetail(
     let requester = t
         .related(&["user", "full_name"])
         .or_else(|| t.related(&["user", "email"]))
-        .unwrap_or_else(|| {
-            t.user_id
-                .map(|u| format!("User #{u}"))
-                .unwrap_or_else(|| "—".into())
-        });
+        .unwrap_or_else(|| t.user_id.map(|u| format!("User #{u}")).unwrap_or_else(|| "—".into()));
     let requester_email = t.related(&["user", "email"]);
-    let type_name = t
-        .ticket_type
-        .as_ref()
-        .and_then(|x| x.name.clone())
-        .or_else(|| l.type_name(t.ticket_type_id));
-    let queue_name = t
-        .ticket_queue
-        .as_ref()
-        .and_then(|q| q.name.clone())
-        .unwrap_or_else(|| l.queue_name(t.ticket_queue_id));
-    let group = t
-        .related(&["company", "name"])
-        .or_else(|| l.group_name(t.company_id));
+    let type_name = t.ticket_type.as_ref().and_then(|x| x.name.clone()).or_else(|| l.type_name(t.ticket_type_id));
+    let queue_name =
+        t.ticket_queue.as_ref().and_then(|q| q.name.clone()).unwrap_or_else(|| l.queue_name(t.ticket_queue_id));
+    let group = t.related(&["company", "name"]).or_else(|| l.group_name(t.company_id));
     let custom = t.custom_fields();
-    let rating = t
-        .rating
-        .map(|r| format!("{r}/100 ({} stars)", (r + 10) / 20));
+    let rating = t.rating.map(|r| format!("{r}/100 ({} stars)", (r + 10) / 20));
     let mut fields: Vec<(&str, String)> = vec![
         ("Status", status.label()),
         ("Priority", priority.label()),
         ("Queue", queue_name),
         ("Assignee", l.agent_name(t.assigned_to_id)),
-        (
-            "Requester",
-            requester_email
-                .map(|e| format!("{requester} <{e}>"))
-                .unwrap_or(requester),
-        ),
+        ("Requester", requester_email.map(|e| format!("{requester} <{e}>")).unwrap_or(requester)),
         ("Group", group.unwrap_or_else(|| "—".into())),
         ("Type", type_name.unwrap_or_else(|| "—".into())),
         ("Created", when(t.created_on)),
@@ -101,18 +81,8 @@ pub fn TicketDetail(
         ("Due", when(t.due_on)),
         ("Scheduled", when(t.scheduled_on)),
         ("Solved", when(t.solved_on)),
-        (
-            "Source",
-            t.created_from
-                .map(|c| c.label())
-                .unwrap_or_else(|| "—".into()),
-        ),
-        (
-            "CC",
-            t.cc.clone()
-                .filter(|c| !c.is_empty())
-                .unwrap_or_else(|| "—".into()),
-        ),
+        ("Source", t.created_from.map(|c| c.label()).unwrap_or_else(|| "—".into())),
+        ("CC", t.cc.clone().filter(|c| !c.is_empty()).unwrap_or_else(|| "—".into())),
     ];
     if let Some(r) = rating {
         fields.push(("Rating", r));

@@ -35,11 +35,7 @@ impl LookupData {
     /// Queue name or `Queue #id`.
     pub fn queue_name(&self, id: Option<i64>) -> String {
         match id {
-            Some(id) => self
-                .queues
-                .get(&id)
-                .map(TicketQueue::display_name)
-                .unwrap_or_else(|| format!("Queue #{id}")),
+            Some(id) => self.queues.get(&id).map(TicketQueue::display_name).unwrap_or_else(|| format!("Queue #{id}")),
             None => "No queue".into(),
         }
     }
@@ -47,42 +43,24 @@ impl LookupData {
     /// Agent name or `Agent #id`; `Unassigned` for none.
     pub fn agent_name(&self, id: Option<i64>) -> String {
         match id {
-            Some(id) => self
-                .agents
-                .get(&id)
-                .map(User::display_name)
-                .unwrap_or_else(|| format!("Agent #{id}")),
+            Some(id) => self.agents.get(&id).map(User::display_name).unwrap_or_else(|| format!("Agent #{id}")),
             None => "Unassigned".into(),
         }
     }
 
     /// Group name or `Group #id`.
     pub fn group_name(&self, id: Option<i64>) -> Option<String> {
-        id.map(|id| {
-            self.groups
-                .get(&id)
-                .map(Group::display_name)
-                .unwrap_or_else(|| format!("Group #{id}"))
-        })
+        id.map(|id| self.groups.get(&id).map(Group::display_name).unwrap_or_else(|| format!("Group #{id}")))
     }
 
     /// Type name or `Type #id`.
     pub fn type_name(&self, id: Option<i64>) -> Option<String> {
-        id.map(|id| {
-            self.types
-                .get(&id)
-                .map(TicketType::display_name)
-                .unwrap_or_else(|| format!("Type #{id}"))
-        })
+        id.map(|id| self.types.get(&id).map(TicketType::display_name).unwrap_or_else(|| format!("Type #{id}")))
     }
 
     /// Queues sorted by name, for pickers.
     pub fn queues_by_name(&self) -> Vec<(i64, String)> {
-        let mut v: Vec<(i64, String)> = self
-            .queues
-            .values()
-            .map(|q| (q.id, q.display_name()))
-            .collect();
+        let mut v: Vec<(i64, String)> = self.queues.values().map(|q| (q.id, q.display_name())).collect();
         v.sort_by_key(|(_, n)| n.to_lowercase());
         v
     }
@@ -97,9 +75,7 @@ pub struct Lookups {
 impl Lookups {
     /// Empty lookups.
     pub fn new() -> Self {
-        Lookups {
-            data: RwSignal::new(LookupData::default()),
-        }
+        Lookups { data: RwSignal::new(LookupData::default()) }
     }
 
     /// The data (reactive).
@@ -123,10 +99,7 @@ impl Lookups {
             client.send(&types_req),
             client.fetch_all_pages(100, 100, tag::list),
         );
-        let mut d = LookupData {
-            loaded: true,
-            ..Default::default()
-        };
+        let mut d = LookupData { loaded: true, ..Default::default() };
         match queues {
             Ok(v) => d.queues = v.into_iter().map(|x| (x.id, x)).collect(),
             Err(e) => d.errors.push(("queues".into(), e)),

@@ -12,9 +12,7 @@ pub struct Session {
 impl Session {
     /// Reads the saved connection, if any.
     pub fn from_storage() -> Self {
-        Session {
-            client: RwSignal::new(Client::from_storage()),
-        }
+        Session { client: RwSignal::new(Client::from_storage()) }
     }
 
     /// The client, or `None` when signed out (reactive).

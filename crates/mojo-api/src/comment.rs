@@ -45,10 +45,5 @@ pub struct Comment {
 
 /// The author's name from `related_data.user.full_name`, if given.
 pub fn author_name(related: &Option<Value>) -> Option<String> {
-    related
-        .as_ref()?
-        .get("user")?
-        .get("full_name")?
-        .as_str()
-        .map(str::to_string)
+    related.as_ref()?.get("user")?.get("full_name")?.as_str().map(str::to_string)
 }

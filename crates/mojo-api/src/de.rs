@@ -8,9 +8,7 @@ use serde_json::Value;
 /// Reads an integer from a JSON number or a numeric string (`12`, `"12"`, `12.0`).
 pub fn int_from_value(v: &Value) -> Option<i64> {
     match v {
-        Value::Number(n) => n
-            .as_i64()
-            .or_else(|| n.as_f64().filter(|f| f.fract() == 0.0).map(|f| f as i64)),
+        Value::Number(n) => n.as_i64().or_else(|| n.as_f64().filter(|f| f.fract() == 0.0).map(|f| f as i64)),
         Value::String(s) => s.trim().parse::<i64>().ok(),
         _ => None,
     }
@@ -62,9 +60,7 @@ pub fn opt_bool<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Erro
     let v = Option::<Value>::deserialize(d)?;
     match v {
         None | Some(Value::Null) => Ok(None),
-        Some(v) => bool_from_value(&v)
-            .map(Some)
-            .ok_or_else(|| de::Error::invalid_type(unexpected(&v), &"a boolean")),
+        Some(v) => bool_from_value(&v).map(Some).ok_or_else(|| de::Error::invalid_type(unexpected(&v), &"a boolean")),
     }
 }
 

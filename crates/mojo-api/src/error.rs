@@ -95,9 +95,7 @@ impl ApiError {
                 }
             }
             _ if status == 404 => err.kind = ErrorKind::NotMojo,
-            _ if looks_like_html(body) && status < 500 && status != 401 => {
-                err.kind = ErrorKind::NotMojo
-            }
+            _ if looks_like_html(body) && status < 500 && status != 401 => err.kind = ErrorKind::NotMojo,
             _ => {}
         }
         err
@@ -122,21 +120,12 @@ impl ApiError {
 
     /// A failure with no HTTP answer (network, CORS), built by an executor.
     pub fn transport(kind: ErrorKind, detail: impl Into<String>) -> Self {
-        ApiError {
-            kind,
-            status: None,
-            message: None,
-            messages: Vec::new(),
-            code: None,
-            raw: detail.into(),
-        }
+        ApiError { kind, status: None, message: None, messages: Vec::new(), code: None, raw: detail.into() }
     }
 
     /// The service's own words, if it gave any.
     pub fn service_message(&self) -> Option<String> {
-        self.message
-            .clone()
-            .or_else(|| (!self.messages.is_empty()).then(|| self.messages.join("; ")))
+        self.message.clone().or_else(|| (!self.messages.is_empty()).then(|| self.messages.join("; ")))
     }
 
     /// A plain-language sentence for the person at the screen.
@@ -168,10 +157,7 @@ impl ApiError {
 
     /// True when trying again later may succeed (network, 429, 5xx).
     pub fn is_retryable(&self) -> bool {
-        matches!(
-            self.kind,
-            ErrorKind::Network | ErrorKind::RateLimited | ErrorKind::Server
-        )
+        matches!(self.kind, ErrorKind::Network | ErrorKind::RateLimited | ErrorKind::Server)
     }
 }
 
@@ -207,11 +193,7 @@ fn strings(list: &[Value]) -> Vec<String> {
 }
 
 fn looks_like_html(body: &str) -> bool {
-    let t = body
-        .trim_start()
-        .get(..64.min(body.trim_start().len()))
-        .unwrap_or("")
-        .to_ascii_lowercase();
+    let t = body.trim_start().get(..64.min(body.trim_start().len())).unwrap_or("").to_ascii_lowercase();
     t.starts_with("<!doctype")
         || t.starts_with("<html")
         || t.starts_with("<head")
@@ -241,10 +223,7 @@ mod tests {
             r#"{"message":"You are not authorized for that action.","messages":["You are not authorized for that action."]}"#,
         );
         assert_eq!(e.kind, ErrorKind::Unauthorized);
-        assert_eq!(
-            e.message.as_deref(),
-            Some("You are not authorized for that action.")
-        );
+        assert_eq!(e.message.as_deref(), Some("You are not authorized for that action."));
         assert_eq!(e.messages.len(), 1);
         let nf = ApiError::from_response(404, r#"{"message":"Record not found"}"#);
         assert_eq!(nf.kind, ErrorKind::NotFound);
@@ -254,57 +233,24 @@ mod tests {
     #[test]
     fn reads_error_shapes() {
         let e = ApiError::from_response(400, r#"{"error":"Invalid user id"}"#);
-        assert_eq!(
-            (e.kind, e.message.as_deref()),
-            (ErrorKind::BadRequest, Some("Invalid user id"))
-        );
-        let list = ApiError::from_response(
-            400,
-            r#"{"error":["Name can't be blank","Name is too short"]}"#,
-        );
-        assert_eq!(
-            list.messages,
-            vec!["Name can't be blank", "Name is too short"]
-        );
-        assert_eq!(
-            list.message.as_deref(),
-            Some("Name can't be blank; Name is too short")
-        );
-        let code = ApiError::from_response(
-            400,
-            r#"{"code":"invalid_request","messages":["Invalid User ID."]}"#,
-        );
+        assert_eq!((e.kind, e.message.as_deref()), (ErrorKind::BadRequest, Some("Invalid user id")));
+        let list = ApiError::from_response(400, r#"{"error":["Name can't be blank","Name is too short"]}"#);
+        assert_eq!(list.messages, vec!["Name can't be blank", "Name is too short"]);
+        assert_eq!(list.message.as_deref(), Some("Name can't be blank; Name is too short"));
+        let code = ApiError::from_response(400, r#"{"code":"invalid_request","messages":["Invalid User ID."]}"#);
         assert_eq!(code.code.as_deref(), Some("invalid_request"));
         assert_eq!(code.message.as_deref(), Some("Invalid User ID."));
     }
 
     #[test]
     fn tells_foreign_answers_apart() {
-        assert_eq!(
-            ApiError::from_response(404, "<!DOCTYPE html><html>nope</html>").kind,
-            ErrorKind::NotMojo
-        );
-        assert_eq!(
-            ApiError::from_response(404, "Not Found").kind,
-            ErrorKind::NotMojo
-        );
-        assert_eq!(
-            ApiError::from_response(404, r#"{"detail":"x"}"#).kind,
-            ErrorKind::NotMojo
-        );
-        assert_eq!(
-            ApiError::from_response(502, "<html>Bad gateway</html>").kind,
-            ErrorKind::Server
-        );
+        assert_eq!(ApiError::from_response(404, "<!DOCTYPE html><html>nope</html>").kind, ErrorKind::NotMojo);
+        assert_eq!(ApiError::from_response(404, "Not Found").kind, ErrorKind::NotMojo);
+        assert_eq!(ApiError::from_response(404, r#"{"detail":"x"}"#).kind, ErrorKind::NotMojo);
+        assert_eq!(ApiError::from_response(502, "<html>Bad gateway</html>").kind, ErrorKind::Server);
         assert_eq!(ApiError::from_response(500, "").kind, ErrorKind::Server);
-        assert_eq!(
-            ApiError::undecodable(200, "<html></html>", "x").kind,
-            ErrorKind::NotMojo
-        );
-        assert_eq!(
-            ApiError::undecodable(200, "{\"a\":1}", "x").kind,
-            ErrorKind::Decode
-        );
+        assert_eq!(ApiError::undecodable(200, "<html></html>", "x").kind, ErrorKind::NotMojo);
+        assert_eq!(ApiError::undecodable(200, "{\"a\":1}", "x").kind, ErrorKind::Decode);
         assert!(ApiError::from_response(503, "").is_retryable());
         assert!(!ApiError::from_response(422, "{}").is_retryable());
     }

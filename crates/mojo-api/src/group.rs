@@ -73,9 +73,7 @@ impl Group {
 
 /// `GET /groups` (paged, default 30).
 pub fn list(page: Page) -> Request<Vec<Group>> {
-    Request::new(Method::Get, "/groups")
-        .query("page", page.page)
-        .query("per_page", page.per_page)
+    Request::new(Method::Get, "/groups").query("page", page.page).query("per_page", page.per_page)
 }
 
 /// `GET /groups/{id}` (400 `Invalid group id` when unknown).

@@ -37,9 +37,7 @@ impl TicketQueue {
 
 /// `GET /ticket_queues` (paged, default 30).
 pub fn list(page: Page) -> Request<Vec<TicketQueue>> {
-    Request::new(Method::Get, "/ticket_queues")
-        .query("page", page.page)
-        .query("per_page", page.per_page)
+    Request::new(Method::Get, "/ticket_queues").query("page", page.page).query("per_page", page.per_page)
 }
 
 /// `GET /ticket_queues/{id}` (400 `Invalid ticket queue id` when unknown).

@@ -104,13 +104,7 @@ impl<T> Clone for Request<T> {
 impl<T: DeserializeOwned> Request<T> {
     /// A request with no query and no body.
     pub fn new(method: Method, path: impl Into<String>) -> Self {
-        Request {
-            method,
-            path: path.into(),
-            query: Vec::new(),
-            body: Body::Empty,
-            answer: PhantomData,
-        }
+        Request { method, path: path.into(), query: Vec::new(), body: Body::Empty, answer: PhantomData }
     }
 
     /// Adds a query pair.
@@ -158,8 +152,7 @@ impl<T: DeserializeOwned> Request<T> {
             return Err(ApiError::from_response(status, body));
         }
         let text = if body.trim().is_empty() { "null" } else { body };
-        serde_json::from_str::<T>(text)
-            .map_err(|e| ApiError::undecodable(status, body, &e.to_string()))
+        serde_json::from_str::<T>(text).map_err(|e| ApiError::undecodable(status, body, &e.to_string()))
     }
 }
 
@@ -168,9 +161,7 @@ pub fn encode_component(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(b as char)
-            }
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
             _ => out.push_str(&format!("%{b:02X}")),
         }
     }
@@ -189,10 +180,7 @@ pub struct Page {
 impl Page {
     /// Page `page` of `per_page` items.
     pub fn new(page: u32, per_page: u32) -> Self {
-        Page {
-            page: page.max(1),
-            per_page: per_page.max(1),
-        }
+        Page { page: page.max(1), per_page: per_page.max(1) }
     }
 }
 
@@ -218,26 +206,17 @@ mod tests {
         assert!(is_last_page(30, 100, 0));
         assert!(is_last_page(30, 100, 29));
         assert!(!is_last_page(30, 100, 30));
-        assert!(
-            !is_last_page(1000, 100, 100),
-            "a capped page is not the end"
-        );
+        assert!(!is_last_page(1000, 100, 100), "a capped page is not the end");
         assert!(is_last_page(1000, 100, 99));
         assert_eq!(next_page(Page::new(3, 100), 100, 100), Some(4));
         assert_eq!(next_page(Page::new(3, 100), 100, 7), None);
-        assert_eq!(
-            Page::new(0, 0),
-            Page {
-                page: 1,
-                per_page: 1
-            }
-        );
+        assert_eq!(Page::new(0, 0), Page { page: 1, per_page: 1 });
     }
 
     #[test]
     fn encodes_query() {
-        let r: Request<Value> = Request::new(Method::Get, "/tickets/search")
-            .query("query", "status.id:(<50) AND title:\"a&b\"");
+        let r: Request<Value> =
+            Request::new(Method::Get, "/tickets/search").query("query", "status.id:(<50) AND title:\"a&b\"");
         assert_eq!(
             r.path_and_query(),
             "/api/v2/tickets/search?query=status.id%3A%28%3C50%29%20AND%20title%3A%22a%26b%22"
@@ -248,15 +227,10 @@ mod tests {
     fn decodes_empty_and_errors() {
         let del: Request<()> = Request::new(Method::Delete, "/tickets/1");
         assert_eq!(del.decode(200, ""), Ok(()));
-        let err = del
-            .decode(404, r#"{"message":"Record not found"}"#)
-            .unwrap_err();
+        let err = del.decode(404, r#"{"message":"Record not found"}"#).unwrap_err();
         assert_eq!(err.status, Some(404));
         let list: Request<Vec<i64>> = Request::new(Method::Get, "/x");
         assert_eq!(list.decode(200, "[1,2]").unwrap(), vec![1, 2]);
-        assert_eq!(
-            list.decode(200, "<html>").unwrap_err().kind,
-            crate::error::ErrorKind::NotMojo
-        );
+        assert_eq!(list.decode(200, "<html>").unwrap_err().kind, crate::error::ErrorKind::NotMojo);
     }
 }

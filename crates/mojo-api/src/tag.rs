@@ -27,15 +27,12 @@ impl Tag {
     pub fn safe_color(&self) -> Option<&str> {
         let c = self.color.as_deref()?.trim();
         let hex = c.strip_prefix('#')?;
-        ((hex.len() == 3 || hex.len() == 6) && hex.bytes().all(|b| b.is_ascii_hexdigit()))
-            .then_some(c)
+        ((hex.len() == 3 || hex.len() == 6) && hex.bytes().all(|b| b.is_ascii_hexdigit())).then_some(c)
     }
 }
 
 /// `GET /tags`: the whole list (the newest spec says not paged; `per_page` is sent anyway for
 /// services that page it, and [`crate::request::is_last_page`] decides whether more follow).
 pub fn list(page: crate::request::Page) -> Request<Vec<Tag>> {
-    Request::new(Method::Get, "/tags")
-        .query("page", page.page)
-        .query("per_page", page.per_page)
+    Request::new(Method::Get, "/tags").query("page", page.page).query("per_page", page.per_page)
 }

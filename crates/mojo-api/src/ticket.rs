@@ -210,20 +210,13 @@ impl Ticket {
     pub fn custom_fields(&self) -> BTreeMap<String, String> {
         let mut out = BTreeMap::new();
         for (k, v) in &self.extra {
-            if k.starts_with("custom_field_")
-                && k != "custom_field_values"
-                && k != "custom_field_types"
-            {
+            if k.starts_with("custom_field_") && k != "custom_field_values" && k != "custom_field_types" {
                 out.insert(k.clone(), value_text(v));
             }
         }
         for cf in &self.custom_field_values {
             if let Some(name) = &cf.name {
-                let key = if name.starts_with("custom_field_") {
-                    name.clone()
-                } else {
-                    format!("custom_field_{name}")
-                };
+                let key = if name.starts_with("custom_field_") { name.clone() } else { format!("custom_field_{name}") };
                 out.insert(key, value_text(&cf.value));
             }
         }
@@ -415,11 +408,7 @@ impl TicketInput {
             put("suppress_user_notification", v.into());
         }
         for (k, v) in &self.custom_fields {
-            let key = if k.starts_with("custom_field_") {
-                k.clone()
-            } else {
-                format!("custom_field_{k}")
-            };
+            let key = if k.starts_with("custom_field_") { k.clone() } else { format!("custom_field_{k}") };
             m.insert(key, v.clone().into());
         }
         Value::Object(m)

@@ -86,12 +86,7 @@ impl Timestamp {
         let secs = self.seconds();
         let (y, mo, d) = civil_from_days(secs.div_euclid(86_400));
         let r = secs.rem_euclid(86_400);
-        format!(
-            "{y:04}-{mo:02}-{d:02}T{:02}:{:02}:{:02}Z",
-            r / 3600,
-            (r % 3600) / 60,
-            r % 60
-        )
+        format!("{y:04}-{mo:02}-{d:02}T{:02}:{:02}:{:02}Z", r / 3600, (r % 3600) / 60, r % 60)
     }
 
     /// `YYYY-MM-DDTHH:MM:SS.mmmZ`, the form Rails usually answers with.
@@ -121,8 +116,7 @@ impl Serialize for Timestamp {
 impl<'de> Deserialize<'de> for Timestamp {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
-        Timestamp::parse(&s)
-            .ok_or_else(|| serde::de::Error::custom(format!("not an ISO-8601 time: {s:?}")))
+        Timestamp::parse(&s).ok_or_else(|| serde::de::Error::custom(format!("not an ISO-8601 time: {s:?}")))
     }
 }
 
@@ -138,11 +132,7 @@ pub fn opt_timestamp<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Timestamp
 }
 
 fn num<T: std::str::FromStr>(s: &str) -> Option<T> {
-    if s.bytes().all(|c| c.is_ascii_digit()) {
-        s.parse().ok()
-    } else {
-        None
-    }
+    if s.bytes().all(|c| c.is_ascii_digit()) { s.parse().ok() } else { None }
 }
 
 fn is_leap(y: i64) -> bool {
@@ -193,20 +183,9 @@ mod tests {
         assert_eq!(plain.seconds(), 1_384_205_822);
         let frac = Timestamp::parse("2019-09-03T08:15:42.000Z").unwrap();
         assert_eq!(frac.to_iso(), "2019-09-03T08:15:42Z");
-        assert_eq!(
-            Timestamp::parse("2019-09-03T08:15:42.5Z").unwrap().millis() % 1000,
-            500
-        );
-        assert_eq!(
-            Timestamp::parse("2024-03-04T10:02:11+01:00")
-                .unwrap()
-                .to_iso(),
-            "2024-03-04T09:02:11Z"
-        );
-        assert_eq!(
-            Timestamp::parse("2024-01-31").unwrap().to_iso(),
-            "2024-01-31T00:00:00Z"
-        );
+        assert_eq!(Timestamp::parse("2019-09-03T08:15:42.5Z").unwrap().millis() % 1000, 500);
+        assert_eq!(Timestamp::parse("2024-03-04T10:02:11+01:00").unwrap().to_iso(), "2024-03-04T09:02:11Z");
+        assert_eq!(Timestamp::parse("2024-01-31").unwrap().to_iso(), "2024-01-31T00:00:00Z");
         assert_eq!(frac.to_iso_millis(), "2019-09-03T08:15:42.000Z");
     }
 

@@ -72,12 +72,7 @@ pub struct User {
 impl User {
     /// Full name, else first + last, else e-mail, else `User #id`.
     pub fn display_name(&self) -> String {
-        if let Some(n) = self
-            .full_name
-            .as_deref()
-            .map(str::trim)
-            .filter(|n| !n.is_empty())
-        {
+        if let Some(n) = self.full_name.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
             return n.to_string();
         }
         let joined = [&self.first_name, &self.last_name]
@@ -99,16 +94,12 @@ impl User {
 
 /// `GET /users` (paged, default 30).
 pub fn list(page: Page) -> Request<Vec<User>> {
-    Request::new(Method::Get, "/users")
-        .query("page", page.page)
-        .query("per_page", page.per_page)
+    Request::new(Method::Get, "/users").query("page", page.page).query("per_page", page.per_page)
 }
 
 /// `GET /users/techs`: the agents (paged like `/users`).
 pub fn techs(page: Page) -> Request<Vec<User>> {
-    Request::new(Method::Get, "/users/techs")
-        .query("page", page.page)
-        .query("per_page", page.per_page)
+    Request::new(Method::Get, "/users/techs").query("page", page.page).query("per_page", page.per_page)
 }
 
 /// `GET /users/{id}` (400 `Invalid user id` when unknown).

@@ -25,17 +25,11 @@ fn fixture(name: &str) -> Value {
 /// Timestamps become instants so `...02Z` and `...02.000Z` compare equal.
 fn normalise(v: &Value) -> Value {
     match v {
-        Value::String(s)
-            if s.len() >= 19 && s.as_bytes()[4] == b'-' && s.as_bytes()[10] == b'T' =>
-        {
-            Timestamp::parse(s)
-                .map(|t| Value::from(t.millis()))
-                .unwrap_or_else(|| v.clone())
+        Value::String(s) if s.len() >= 19 && s.as_bytes()[4] == b'-' && s.as_bytes()[10] == b'T' => {
+            Timestamp::parse(s).map(|t| Value::from(t.millis())).unwrap_or_else(|| v.clone())
         }
         Value::Array(a) => Value::Array(a.iter().map(normalise).collect()),
-        Value::Object(m) => {
-            Value::Object(m.iter().map(|(k, v)| (k.clone(), normalise(v))).collect())
-        }
+        Value::Object(m) => Value::Object(m.iter().map(|(k, v)| (k.clone(), normalise(v))).collect()),
         _ => v.clone(),
     }
 }
@@ -60,8 +54,7 @@ fn assert_kept(expected: &Value, actual: &Value, at: &str) {
 }
 
 fn decodes_losslessly<T: DeserializeOwned + Serialize>(example: &Value, name: &str) -> T {
-    let model: T =
-        serde_json::from_value(example.clone()).unwrap_or_else(|e| panic!("{name}: {e}"));
+    let model: T = serde_json::from_value(example.clone()).unwrap_or_else(|e| panic!("{name}: {e}"));
     let back = serde_json::to_value(&model).unwrap();
     assert_kept(&normalise(example), &normalise(&back), name);
     model
@@ -84,20 +77,9 @@ fn openapi_ticket_examples() {
     assert_eq!(item.created_on.unwrap().to_iso(), "2024-01-15T10:30:00Z");
 
     let full: Ticket = decodes_losslessly(&openapi_example("Ticket"), "Ticket");
-    assert_eq!(
-        full.ticket_queue.as_ref().unwrap().name.as_deref(),
-        Some("Technical Support")
-    );
-    assert_eq!(
-        full.ticket_type.as_ref().unwrap().name.as_deref(),
-        Some("Bug Report")
-    );
-    assert_eq!(
-        full.custom_fields()
-            .get("custom_field_asset_serial")
-            .map(String::as_str),
-        Some("SN-00123")
-    );
+    assert_eq!(full.ticket_queue.as_ref().unwrap().name.as_deref(), Some("Technical Support"));
+    assert_eq!(full.ticket_type.as_ref().unwrap().name.as_deref(), Some("Bug Report"));
+    assert_eq!(full.custom_fields().get("custom_field_asset_serial").map(String::as_str), Some("SN-00123"));
     assert_eq!(full.tasks[0].id, 777);
     assert_eq!(full.time_to_first_comment, Some(1800));
 }
@@ -105,15 +87,9 @@ fn openapi_ticket_examples() {
 #[test]
 fn openapi_other_examples() {
     let q: TicketQueue = decodes_losslessly(&openapi_example("TicketQueue"), "TicketQueue");
-    assert_eq!(
-        (q.id, q.display_name()),
-        (1, "Technical Support".to_string())
-    );
+    assert_eq!((q.id, q.display_name()), (1, "Technical Support".to_string()));
     let u: User = decodes_losslessly(&openapi_example("User"), "User");
-    assert_eq!(
-        (u.role(), u.display_name()),
-        (Role::Agent, "John Doe".to_string())
-    );
+    assert_eq!((u.role(), u.display_name()), (Role::Agent, "John Doe".to_string()));
     let g: Group = decodes_losslessly(&openapi_example("Group"), "Group");
     assert_eq!(g.zip.as_deref(), Some("10001"));
     let t: Tag = decodes_losslessly(&openapi_example("Tag"), "Tag");
@@ -121,10 +97,7 @@ fn openapi_other_examples() {
     let ty: TicketType = decodes_losslessly(&openapi_example("TicketType"), "TicketType");
     assert_eq!(ty.display_name(), "Bug Report");
     let c: Comment = decodes_losslessly(&openapi_example("Comment"), "Comment");
-    assert_eq!(
-        mojo_api::comment::author_name(&c.related_data).as_deref(),
-        Some("Jane Agent")
-    );
+    assert_eq!(mojo_api::comment::author_name(&c.related_data).as_deref(), Some("Jane Agent"));
     let n: StaffNote = decodes_losslessly(&openapi_example("StaffNote"), "StaffNote");
     assert!(n.body.is_some());
     let a: Attachment = decodes_losslessly(&openapi_example("Attachment"), "Attachment");
@@ -139,16 +112,8 @@ fn reference_examples() {
     let full: Ticket = decodes_losslessly(&r["ticket_full"], "ticket_full");
     assert_eq!(full.status(), Status::InProgress);
     assert_eq!(full.due_on.unwrap().to_iso(), "2024-03-06T17:00:00Z");
-    assert_eq!(
-        full.custom_fields()
-            .get("custom_field_room")
-            .map(String::as_str),
-        Some("B-12")
-    );
-    assert_eq!(
-        full.related(&["ticket_queue", "name"]).as_deref(),
-        Some("Facilities")
-    );
+    assert_eq!(full.custom_fields().get("custom_field_room").map(String::as_str), Some("B-12"));
+    assert_eq!(full.related(&["ticket_queue", "name"]).as_deref(), Some("Facilities"));
     let c: Comment = decodes_losslessly(&r["comment"], "comment");
     assert_eq!(c.time_spent, Some(15));
     let a: Attachment = decodes_losslessly(&r["attachment"], "attachment");
@@ -209,23 +174,15 @@ fn ticket_input_body() {
     input.custom_fields.insert("room".into(), "B-12".into());
     let req = mojo_api::ticket::create(&input);
     assert_eq!(req.path_and_query(), "/api/v2/tickets");
-    let Body::Json(body) = &req.body else {
-        panic!("json body")
-    };
+    let Body::Json(body) = &req.body else { panic!("json body") };
     assert_eq!(
         body,
         &serde_json::json!({"title":"Printer","ticket_queue_id":8,"priority_id":20,"user":{"email":"customer@someplace.com"},
             "assigned_to_id":null,"due_on":"2024-01-17T17:00:00Z","custom_field_room":"B-12"})
     );
-    let list = mojo_api::ticket::list(
-        mojo_api::Page::new(2, 100),
-        Some("status_id"),
-        Some(mojo_api::ticket::SortOrder::Asc),
-    );
-    assert_eq!(
-        list.path_and_query(),
-        "/api/v2/tickets?page=2&per_page=100&sort_by=status_id&sort_order=asc"
-    );
+    let list =
+        mojo_api::ticket::list(mojo_api::Page::new(2, 100), Some("status_id"), Some(mojo_api::ticket::SortOrder::Asc));
+    assert_eq!(list.path_and_query(), "/api/v2/tickets?page=2&per_page=100&sort_by=status_id&sort_order=asc");
 }
 
 use mojo_api::Body;
