@@ -14,7 +14,8 @@ for (const m of html.matchAll(/<script\b[^>]*>([\s\S]*?)<\/script>/g)) {
   if (/\ssrc=/.test(m[0].slice(0, m[0].indexOf('>')))) continue;
   hashes.push(`'sha256-${createHash('sha256').update(m[1], 'utf8').digest('base64')}'`);
 }
-if (!html.includes("'inline-loader'")) throw new Error("index.html lacks the 'inline-loader' CSP placeholder");
-html = html.replace("'inline-loader'", hashes.join(' ') || "'none'");
+const placeholder = "'inline-loader'";
+if (html.split(placeholder).length !== 2) throw new Error(`index.html must hold the ${placeholder} CSP placeholder exactly once`);
+html = html.replace(placeholder, hashes.join(' ') || "'none'");
 writeFileSync(file, html);
 console.log(`csp-hash: ${hashes.length} inline script(s) allowed by hash`);

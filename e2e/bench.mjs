@@ -1,0 +1,49 @@
+// Benchmark (reported, never asserted): release bundle sizes, and in headless Chromium the time
+// from navigation to a painted board of the seeded open tickets, median of 5 fresh loads, with the
+// number of API requests each load took. Run through scripts/bench.sh.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
+import { join } from 'node:path';
+import { launchBrowser, startSandbox } from './harness.mjs';
+
+const dist = 'dist';
+const rows = [];
+let firstLoadGzip = 0;
+for (const f of readdirSync(dist).sort()) {
+  const buf = readFileSync(join(dist, f));
+  if (!statSync(join(dist, f)).isFile()) continue;
+  const gz = gzipSync(buf, { level: 9 }).length;
+  const br = brotliCompressSync(buf, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+  firstLoadGzip += gz;
+  rows.push([f.replace(/-[0-9a-f]{16}/, ''), buf.length, gz, br]);
+}
+console.log('dist/ file                         raw      gzip    brotli');
+for (const [f, raw, gz, br] of rows) console.log(`${f.padEnd(30)} ${String(raw).padStart(8)} ${String(gz).padStart(9)} ${String(br).padStart(9)}`);
+console.log(`first load (all of dist/), gzip: ${firstLoadGzip} bytes (${(firstLoadGzip / 1024).toFixed(1)} KiB)`);
+
+const sandbox = await startSandbox();
+const times = [];
+const requests = [];
+try {
+  for (let run = 0; run < 5; run++) {
+    const b = await launchBrowser();
+    let apiCalls = 0;
+    b.page.on('request', (r) => { if (r.url().includes('/api/v2/')) apiCalls++; });
+    await b.page.addInitScript(([base, key]) => {
+      localStorage.setItem('mojo.base_url', base);
+      localStorage.setItem('mojo.access_key', key);
+    }, [sandbox.url, sandbox.keys.agent]);
+    await b.page.goto(sandbox.url + '/', { waitUntil: 'commit' });
+    await b.page.waitForSelector('[data-status="60"] .column-count', { timeout: 60_000 });
+    const painted = await b.page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(() => r(performance.now()), 0))));
+    times.push(painted);
+    // Lookups (names) load beside the board; count what had been asked by the paint.
+    requests.push(apiCalls);
+    await b.close();
+  }
+} finally {
+  await sandbox.stop();
+}
+const sorted = [...times].sort((a, b) => a - b);
+console.log(`navigation → painted board (ms), 5 runs: ${times.map((t) => t.toFixed(0)).join(', ')}`);
+console.log(`median: ${sorted[2].toFixed(0)} ms; API requests per load: ${requests.join(', ')}`);

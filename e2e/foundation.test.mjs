@@ -1,0 +1,142 @@
+// Issue 2: connect (wrong key, unreachable, CORS, not Mojo, server error), the board's counts
+// against the stand-in's own, a ticket page, sign-out; and the key never leaks into the DOM,
+// the address bar or the console.
+import http from 'node:http';
+import { allTickets, api, assert, assertEq, freePort, launchBrowser } from './harness.mjs';
+
+const STATUSES = [10, 20, 30, 40, 50, 60];
+
+/** A fake helpdesk answering every request with `handler(req, res)`. */
+async function fakeServer(handler) {
+  const port = await freePort();
+  const server = http.createServer(handler);
+  await new Promise((r) => server.listen(port, '127.0.0.1', r));
+  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(r)) };
+}
+
+async function connect(page, base, key) {
+  await page.fill('input[name=base]', base);
+  await page.fill('input[name=access_key]', key);
+  await page.click('button[type=submit]');
+}
+
+async function alertText(page) {
+  const alert = page.locator('.connect-card [role=alert]');
+  await alert.waitFor({ timeout: 15_000 });
+  return (await alert.textContent()).trim();
+}
+
+async function storedKeys(page) {
+  return page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('mojo.')));
+}
+
+export async function tests({ sandbox }) {
+  const base = sandbox.url;
+  const key = sandbox.keys.agent;
+  return [
+    ['connect refuses a wrong key, saves nothing, keeps what was typed', async () => {
+      const b = await launchBrowser();
+      try {
+        await b.page.goto(base + '/');
+        assertEq(await b.page.inputValue('input[name=base]'), base, 'base URL defaults to the page origin');
+        await connect(b.page, base, 'not-a-real-key');
+        const text = await alertText(b.page);
+        assert(/access key was refused/i.test(text), `wrong-key message: ${text}`);
+        assertEq(await storedKeys(b.page), [], 'nothing saved after a refused key');
+        assertEq(await b.page.inputValue('input[name=access_key]'), 'not-a-real-key', 'typed key kept for correction');
+        assertEq(b.problems, [], 'no page errors');
+      } finally { await b.close(); }
+    }],
+
+    ['connect tells unreachable, CORS, not-Mojo and server errors apart', async () => {
+      const noCors = await fakeServer((req, res) => { res.writeHead(200, { 'content-type': 'application/json' }); res.end('[]'); });
+      const notMojo = await fakeServer((req, res) => {
+        res.writeHead(404, { 'content-type': 'text/html', 'access-control-allow-origin': '*' });
+        res.end('<!doctype html><html><body>Not Found</body></html>');
+      });
+      const broken = await fakeServer((req, res) => {
+        res.writeHead(500, { 'content-type': 'text/html', 'access-control-allow-origin': '*' });
+        res.end('<html>Internal Server Error</html>');
+      });
+      const closedPort = await freePort();
+      const b = await launchBrowser();
+      try {
+        await b.page.goto(base + '/');
+        const cases = [
+          [`http://127.0.0.1:${closedPort}`, /could not be reached/i],
+          [noCors.url, /blocked the answer.*CORS/i],
+          [notMojo.url, /not as a Mojo Helpdesk API/i],
+          [broken.url, /internal error \(HTTP 500\)/i],
+        ];
+        for (const [url, expected] of cases) {
+          await connect(b.page, url, key);
+          await b.page.waitForFunction(() => !document.querySelector('button[type=submit]').disabled);
+          const text = await alertText(b.page);
+          assert(expected.test(text), `${url}: ${text}`);
+          assertEq(await storedKeys(b.page), [], `nothing saved for ${url}`);
+        }
+        assertEq(b.problems, [], 'no page errors');
+      } finally {
+        await b.close();
+        await Promise.all([noCors.close(), notMojo.close(), broken.close()]);
+      }
+    }],
+
+    ['board counts equal the stand-in, a ticket opens, sign-out forgets the key', async () => {
+      const tickets = await allTickets(base, key);
+      const expected = STATUSES.map((s) => tickets.filter((t) => t.status_id === s).length);
+      const b = await launchBrowser();
+      try {
+        await b.page.goto(base + '/');
+        await connect(b.page, base, key);
+        await b.page.waitForSelector('[data-status="60"] .column-count', { timeout: 30_000 });
+        const counts = [];
+        for (const s of STATUSES) {
+          counts.push(Number(await b.page.textContent(`[data-status="${s}"] .column-count`)));
+        }
+        assertEq(counts, expected, 'column counts per status');
+        for (const s of [10, 20, 30, 40]) {
+          const cards = await b.page.locator(`[data-status="${s}"] .ticket-card`).count();
+          assertEq(cards, expected[STATUSES.indexOf(s)], `every open ticket of ${s} has a card`);
+        }
+        assert((await b.page.locator('[data-status="50"] .ticket-card').count()) > 0, 'solved shows tickets');
+        assertEq(await storedKeys(b.page), ['mojo.access_key', 'mojo.base_url'].sort(), 'saved after a verified call');
+
+        // Cards carry names, not ids.
+        const first = b.page.locator('[data-status="20"] .ticket-card').first();
+        const id = Number(await first.getAttribute('data-ticket-id'));
+        const full = await api(base, key, `/tickets/${id}`);
+        const queues = await api(base, key, '/ticket_queues?per_page=100');
+        const queueName = queues.find((q) => q.id === full.ticket_queue_id).name;
+        const cardText = await first.textContent();
+        assert(cardText.includes(`#${id}`) && cardText.includes(queueName), `card text: ${cardText}`);
+
+        // Queue filter via the URL.
+        await b.page.goto(`${base}/#/board?queue=${full.ticket_queue_id}`);
+        await b.page.waitForSelector('[data-status="10"] .column-count');
+        const filtered = Number(await b.page.textContent('[data-status="20"] .column-count'));
+        const expectedFiltered = tickets.filter((t) => t.status_id === 20 && t.ticket_queue_id === full.ticket_queue_id).length;
+        assertEq(filtered, expectedFiltered, 'in-progress count for one queue');
+
+        // Open the ticket.
+        await b.page.click(`[data-ticket-id="${id}"] a`);
+        await b.page.waitForSelector('.ticket-detail h1');
+        assertEq((await b.page.textContent('.ticket-detail h1')).trim(), full.title.trim(), 'ticket title');
+        assert(b.page.url().endsWith(`#/tickets/${id}`), `address: ${b.page.url()}`);
+        const fields = await b.page.textContent('.ticket-fields');
+        assert(fields.includes(queueName), 'queue by name on the ticket page');
+
+        // The key appears nowhere a person or a script could read it from the page.
+        const html = await b.page.evaluate(() => document.documentElement.outerHTML);
+        assert(!html.includes(key), 'key not in the DOM');
+        assert(!b.page.url().includes(key), 'key not in the address');
+        assert(!b.consoleLines.some((l) => l.includes(key)), 'key not in the console');
+
+        await b.page.click('text=Sign out');
+        await b.page.waitForSelector('input[name=access_key]');
+        assertEq(await storedKeys(b.page), [], 'sign-out clears storage');
+        assertEq(b.problems, [], 'no page errors');
+      } finally { await b.close(); }
+    }],
+  ];
+}
