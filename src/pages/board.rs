@@ -212,10 +212,10 @@ pub fn BoardPage(
         let mut cols = data.with(|d| d.as_ref().map(|d| columns(d, queue_filter.get())).unwrap_or_default());
         for c in cols.iter_mut() {
             c.loading = more_loading.get() == Some(c.status);
-            if let Some((s, e)) = more_error.get() {
-                if s == c.status {
-                    c.error = Some(e);
-                }
+            if let Some((s, e)) = more_error.get()
+                && s == c.status
+            {
+                c.error = Some(e);
             }
         }
         cols

@@ -1,0 +1,285 @@
+//! Users (REFERENCE §3.9): list (paged; `sort_by`/`sort_order` accepted as Pipedream sends
+//! them, §7.16), `techs` (agents only) and show (400 `Invalid user id`). `access_key` is always
+//! `null`: the real service leaks keys there (§7.14), the stand-in never does.
+
+use crate::AppState;
+use crate::auth::{Need, authenticate};
+use crate::call::ApiCall;
+use crate::error::{ApiError, ApiResult};
+use crate::json::{self, opt_iso};
+use crate::params::{Paging, sort_desc};
+use crate::seed::{HELPDESK_NAME, ORGANIZATION_NAME};
+use axum::extract::State;
+use axum::response::Response;
+use mojo_api::Role;
+use rusqlite::{Connection, OptionalExtension, Row, params};
+use serde_json::{Value, json};
+
+const COLS: &str = "id, email, first_name, middle_name, last_name, role_id, company_id, is_active, \
+    work_phone, cell_phone, home_phone, fax_phone, address, im_screen_name, user_notes, helpdesk_notes, \
+    time_zone, picture_url, can_access_company_tickets, can_access_all_queues, do_not_email_ever, \
+    timer_auto_start, is_on_vacation, is_asset_manager, last_login_on, last_active_on, created_on, updated_on";
+
+/// A user row, as read from the database.
+#[derive(Debug, Clone)]
+pub struct UserRow {
+    /// Every column of [`COLS`] as JSON, by name.
+    pub fields: serde_json::Map<String, Value>,
+    /// Id.
+    pub id: i64,
+    /// Role.
+    pub role_id: i64,
+    /// Group.
+    pub company_id: Option<i64>,
+    /// Whether the user sees all queues.
+    pub all_queues: bool,
+}
+
+fn read_row(r: &Row) -> rusqlite::Result<UserRow> {
+    let id: i64 = r.get(0)?;
+    let first: Option<String> = r.get(2)?;
+    let last: Option<String> = r.get(4)?;
+    let role_id: i64 = r.get(5)?;
+    let company_id: Option<i64> = r.get(6)?;
+    let all_queues: bool = r.get(19)?;
+    let full_name = full_name(first.as_deref(), last.as_deref());
+    let v = json!({
+        "id": id,
+        "email": r.get::<_, String>(1)?,
+        "first_name": first,
+        "middle_name": r.get::<_, Option<String>>(3)?,
+        "last_name": last,
+        "full_name": full_name,
+        "role_id": role_id,
+        "company_id": company_id,
+        "is_active": r.get::<_, bool>(7)?,
+        "work_phone": r.get::<_, Option<String>>(8)?,
+        "cell_phone": r.get::<_, Option<String>>(9)?,
+        "home_phone": r.get::<_, Option<String>>(10)?,
+        "fax_phone": r.get::<_, Option<String>>(11)?,
+        "address": r.get::<_, Option<String>>(12)?,
+        "im_screen_name": r.get::<_, Option<String>>(13)?,
+        "user_notes": r.get::<_, Option<String>>(14)?,
+        "helpdesk_notes": r.get::<_, Option<String>>(15)?,
+        "time_zone": r.get::<_, Option<String>>(16)?,
+        "picture_url": r.get::<_, Option<String>>(17)?,
+        "can_access_company_tickets": r.get::<_, bool>(18)?,
+        "do_not_email_ever": r.get::<_, bool>(20)?,
+        "timer_auto_start": r.get::<_, bool>(21)?,
+        "is_on_vacation": r.get::<_, bool>(22)?,
+        "is_asset_manager": r.get::<_, bool>(23)?,
+        "last_login_on": opt_iso(r.get(24)?),
+        "last_active_on": opt_iso(r.get(25)?),
+        "created_on": opt_iso(r.get(26)?),
+        "updated_on": opt_iso(r.get(27)?),
+        "helpdesk_name": HELPDESK_NAME,
+        "organization_name": ORGANIZATION_NAME,
+        "default_private_messages": false,
+        "is_alpha_tester": false,
+        "is_beta_tester": false,
+        "access_key": Value::Null,
+    });
+    let fields = match v {
+        Value::Object(m) => m,
+        _ => serde_json::Map::new(),
+    };
+    Ok(UserRow { fields, id, role_id, company_id, all_queues })
+}
+
+/// "First Last", or whichever part exists, or `None`.
+pub fn full_name(first: Option<&str>, last: Option<&str>) -> Option<String> {
+    let joined =
+        [first, last].iter().flatten().map(|s| s.trim()).filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" ");
+    (!joined.is_empty()).then_some(joined)
+}
+
+/// A user row by id (deleted users excluded).
+pub fn find(conn: &Connection, id: i64) -> rusqlite::Result<Option<UserRow>> {
+    conn.prepare_cached(&format!("SELECT {COLS} FROM users WHERE id = ?1 AND deleted_at IS NULL"))?
+        .query_row([id], read_row)
+        .optional()
+}
+
+/// `{id, full_name, email}` of a user, for `related_data`.
+pub fn brief(conn: &Connection, id: i64) -> rusqlite::Result<Option<Value>> {
+    conn.prepare_cached("SELECT id, first_name, last_name, email FROM users WHERE id = ?1")?
+        .query_row([id], |r| {
+            let first: Option<String> = r.get(1)?;
+            let last: Option<String> = r.get(2)?;
+            let email: String = r.get(3)?;
+            Ok(json!({
+                "id": r.get::<_, i64>(0)?,
+                "full_name": full_name(first.as_deref(), last.as_deref()).unwrap_or_else(|| email.clone()),
+                "email": email,
+            }))
+        })
+        .optional()
+}
+
+fn unassigned_open(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.query_row(
+        "SELECT COUNT(*) FROM tickets WHERE deleted_at IS NULL AND status_id < 50 AND assigned_to_id IS NULL",
+        [],
+        |r| r.get(0),
+    )
+}
+
+/// The user JSON of a list (no `related_data`).
+fn plain(u: &UserRow, unassigned: i64) -> Value {
+    let mut m = u.fields.clone();
+    let count = if u.role_id >= 15 { json!(unassigned) } else { Value::Null };
+    m.insert("unassigned_tickets_count".into(), count);
+    Value::Object(m)
+}
+
+fn support_level_name(id: Option<i64>) -> Option<&'static str> {
+    match id? {
+        1 => Some("Bronze"),
+        2 => Some("Silver"),
+        3 => Some("Gold"),
+        4 => Some("Platinum"),
+        _ => None,
+    }
+}
+
+/// `related_data` of show and techs (REFERENCE §3.9, spec 2026-07).
+fn related(conn: &Connection, u: &UserRow) -> rusqlite::Result<Value> {
+    let company = match u.company_id {
+        None => Value::Null,
+        Some(cid) => conn
+            .prepare_cached(
+                "SELECT id, name, support_status_id, support_level_id, support_start_date, support_end_date
+                 FROM groups WHERE id = ?1",
+            )?
+            .query_row([cid], |r| {
+                let status: Option<i64> = r.get(2)?;
+                Ok(json!({
+                    "id": r.get::<_, i64>(0)?,
+                    "name": r.get::<_, String>(1)?,
+                    "is_delinquent": status == Some(1),
+                    "support_status": status.map(|s| if s == 1 { "Delinquent" } else { "Active" }),
+                    "support_level": support_level_name(r.get(3)?),
+                    "support_start_date": r.get::<_, Option<String>>(4)?,
+                    "support_end_date": r.get::<_, Option<String>>(5)?,
+                }))
+            })
+            .optional()?
+            .unwrap_or(Value::Null),
+    };
+    let staff = u.role_id >= 15;
+    let (teams, queues) = if staff {
+        let mut stmt = conn.prepare_cached(
+            "SELECT t.id, t.name FROM team_members m JOIN teams t ON t.id = m.team_id
+             WHERE m.user_id = ?1 ORDER BY t.id",
+        )?;
+        let teams = stmt
+            .query_map([u.id], |r| Ok(json!({"id": r.get::<_, i64>(0)?, "name": r.get::<_, String>(1)?})))?
+            .collect::<Result<Vec<_>, _>>()?;
+        let all = u.all_queues || u.role_id >= 30;
+        let mut stmt = conn.prepare_cached(
+            "SELECT q.id, q.name, COALESCE(a.notify, 0), a.user_id IS NOT NULL
+             FROM ticket_queues q LEFT JOIN agent_queues a ON a.ticket_queue_id = q.id AND a.user_id = ?1
+             ORDER BY q.id",
+        )?;
+        let queues = stmt
+            .query_map([u.id], |r| {
+                Ok((
+                    json!({"id": r.get::<_, i64>(0)?, "name": r.get::<_, String>(1)?, "notify": r.get::<_, bool>(2)?}),
+                    r.get::<_, bool>(3)?,
+                ))
+            })?
+            .filter_map(|x| match x {
+                Ok((v, member)) if all || member => Some(Ok(v)),
+                Ok(_) => None,
+                Err(e) => Some(Err(e)),
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        (teams, queues)
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    let f = &u.fields;
+    let phone = ["work_phone", "cell_phone", "home_phone"]
+        .iter()
+        .find_map(|k| f.get(*k).and_then(Value::as_str).map(str::to_string));
+    Ok(json!({
+        "full_name": f.get("full_name").cloned().unwrap_or(Value::Null),
+        "role_name": Role::from_code(u.role_id).label(),
+        "address": f.get("address").cloned().unwrap_or(Value::Null),
+        "phone": phone,
+        "company": company,
+        "teams": teams,
+        "accessible_queues": queues,
+        "can_access_all_queues": staff && (u.all_queues || u.role_id >= 30),
+        "wants_to_be_notified_by_all_queues": staff && u.role_id >= 30,
+        "email_forward_helpdesk_url": Value::Null,
+    }))
+}
+
+fn with_related(conn: &Connection, u: &UserRow, unassigned: i64) -> rusqlite::Result<Value> {
+    let mut v = plain(u, unassigned);
+    if let Value::Object(m) = &mut v {
+        m.insert("related_data".into(), related(conn, u)?);
+    }
+    Ok(v)
+}
+
+fn page_of(conn: &Connection, call: &ApiCall, techs_only: bool) -> ApiResult<Vec<UserRow>> {
+    let p = &call.params;
+    let pg = Paging::read(p, 30, 100);
+    let column = match p.str("sort_by").as_deref() {
+        Some("created_on") => "created_on",
+        Some("updated_on") => "updated_on",
+        Some("last_login_on") => "last_login_on",
+        Some("email") => "email",
+        Some("first_name") => "first_name COLLATE NOCASE",
+        Some("last_name") => "last_name COLLATE NOCASE",
+        Some("role_id") => "role_id",
+        _ => "id",
+    };
+    let dir = if sort_desc(p, false) { "DESC" } else { "ASC" };
+    let filter = if techs_only { "AND role_id >= 15" } else { "" };
+    let sql = format!(
+        "SELECT {COLS} FROM users WHERE deleted_at IS NULL {filter}
+         ORDER BY {column} IS NULL, {column} {dir}, id {dir} LIMIT ?1 OFFSET ?2"
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt.query_map(params![pg.per_page, pg.offset()], read_row)?.collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}
+
+/// `GET /users`: every user, agents and requesters.
+pub async fn list(State(st): State<AppState>, call: ApiCall) -> ApiResult<Response> {
+    st.run(move |conn, _| {
+        authenticate(conn, &call, Need::Agent, json::now_ms())?;
+        let rows = page_of(conn, &call, false)?;
+        let unassigned = unassigned_open(conn)?;
+        Ok(json::ok(Value::Array(rows.iter().map(|u| plain(u, unassigned)).collect())))
+    })
+    .await
+}
+
+/// `GET /users/techs`: agents (role 15 and above) with `related_data`.
+pub async fn techs(State(st): State<AppState>, call: ApiCall) -> ApiResult<Response> {
+    st.run(move |conn, _| {
+        authenticate(conn, &call, Need::Agent, json::now_ms())?;
+        let rows = page_of(conn, &call, true)?;
+        let unassigned = unassigned_open(conn)?;
+        let list = rows.iter().map(|u| with_related(conn, u, unassigned)).collect::<Result<Vec<_>, _>>()?;
+        Ok(json::ok(Value::Array(list)))
+    })
+    .await
+}
+
+/// `GET /users/{id}`.
+pub async fn show(State(st): State<AppState>, call: ApiCall) -> ApiResult<Response> {
+    st.run(move |conn, _| {
+        authenticate(conn, &call, Need::Agent, json::now_ms())?;
+        let invalid = || ApiError::BadRequest("Invalid user id".into());
+        let id = call.path_id("id").ok_or_else(invalid)?;
+        let u = find(conn, id)?.ok_or_else(invalid)?;
+        let unassigned = unassigned_open(conn)?;
+        Ok(json::ok(with_related(conn, &u, unassigned)?))
+    })
+    .await
+}

@@ -1,0 +1,125 @@
+//! The one extractor every API handler takes: method, path parameters and the merged
+//! parameters of query and body. Reading the body here (and not with axum's typed extractors)
+//! is what lets one handler accept JSON, urlencoded and multipart alike, find `access_key` in
+//! any of them, and turn every malformed body into the service's 400 instead of axum's
+//! plain-text rejections.
+
+use crate::error::ApiError;
+use crate::params::{Params, Upload};
+use axum::extract::{FromRequest, FromRequestParts, Multipart, RawPathParams, Request};
+use axum::http::{Method, header};
+use serde_json::Value;
+
+/// The largest body accepted (attachments included). Bigger bodies get 413.
+pub const MAX_BODY: usize = 25 * 1024 * 1024;
+
+/// A parsed API request.
+#[derive(Debug, Clone)]
+pub struct ApiCall {
+    /// HTTP method (decides whether a read-only key may proceed).
+    pub method: Method,
+    /// Path parameters by name (`id`, `ticket_id`), percent-decoded.
+    pub path: Vec<(String, String)>,
+    /// Query and body parameters merged, the body winning.
+    pub params: Params,
+}
+
+impl ApiCall {
+    /// A path parameter's text (empty when missing).
+    pub fn path_param(&self, name: &str) -> &str {
+        self.path.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).unwrap_or("")
+    }
+
+    /// A path parameter as an id; `None` when it is not a positive integer.
+    pub fn path_id(&self, name: &str) -> Option<i64> {
+        let raw = self.path_param(name).trim();
+        if raw.is_empty() || !raw.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        raw.parse::<i64>().ok().filter(|n| *n > 0)
+    }
+
+    /// True for methods a read-only key may not use.
+    pub fn is_write(&self) -> bool {
+        matches!(self.method, Method::POST | Method::PUT | Method::PATCH | Method::DELETE)
+    }
+
+    /// Uploaded files.
+    pub fn files(&self) -> &[Upload] {
+        &self.params.files
+    }
+}
+
+impl<S: Send + Sync> FromRequest<S> for ApiCall {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        let (mut parts, body) = req.into_parts();
+        let path = match RawPathParams::from_request_parts(&mut parts, state).await {
+            Ok(raw) => raw.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+            Err(_) => Vec::new(),
+        };
+        let mut params = Params::from_urlencoded(parts.uri.query().unwrap_or(""));
+        let content_type =
+            parts.headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_ascii_lowercase();
+        let declared_len = parts
+            .headers
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok());
+        if declared_len.is_some_and(|n| n > MAX_BODY as u64) {
+            return Err(ApiError::TooLarge);
+        }
+        let method = parts.method.clone();
+
+        if content_type.starts_with("multipart/form-data") {
+            let req = Request::from_parts(parts, body);
+            params.merge(read_multipart(req, state).await?);
+        } else {
+            let bytes = axum::body::to_bytes(body, MAX_BODY).await.map_err(|_| ApiError::TooLarge)?;
+            if content_type.starts_with("application/json") || content_type.contains("+json") {
+                params.merge(Params::from_json(&bytes).map_err(|_| ApiError::MalformedBody)?);
+            } else if content_type.starts_with("application/x-www-form-urlencoded") {
+                params.merge(Params::from_urlencoded(&String::from_utf8_lossy(&bytes)));
+            } else if content_type.is_empty() && bytes.trim_ascii_start().starts_with(b"{") {
+                // No declared type but a JSON object: accept it (curl without -H).
+                if let Ok(p) = Params::from_json(&bytes) {
+                    params.merge(p);
+                }
+            }
+            // Any other declared type: the body is not parameters (Rails ignores it too).
+        }
+        Ok(ApiCall { method, path, params })
+    }
+}
+
+async fn read_multipart<S: Send + Sync>(req: Request, state: &S) -> Result<Params, ApiError> {
+    let mut mp = Multipart::from_request(req, state).await.map_err(|_| ApiError::MalformedBody)?;
+    let mut p = Params::default();
+    let fail = |e: axum::extract::multipart::MultipartError| {
+        if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::TooLarge
+        } else {
+            ApiError::MalformedBody
+        }
+    };
+    while let Some(field) = mp.next_field().await.map_err(fail)? {
+        let name = field.name().unwrap_or("").to_string();
+        let filename = field.file_name().map(str::to_string);
+        let content_type = field.content_type().map(str::to_string);
+        let data = field.bytes().await.map_err(fail)?;
+        match filename {
+            Some(filename) => p.files.push(Upload {
+                field: name,
+                filename,
+                content_type: content_type.unwrap_or_else(|| "application/octet-stream".to_string()),
+                bytes: data.to_vec(),
+            }),
+            None if !name.is_empty() => {
+                p.insert_form(&name, Value::String(String::from_utf8_lossy(&data).into_owned()))
+            }
+            None => {}
+        }
+    }
+    Ok(p)
+}

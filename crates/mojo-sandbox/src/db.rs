@@ -1,0 +1,330 @@
+//! Storage: one SQLite database. Times are INTEGER milliseconds since the epoch (UTC), so they
+//! sort and compare as numbers and format the same way everywhere. Every table a later endpoint
+//! needs exists from the start, so adding an endpoint never means migrating a demo database.
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+/// The schema. `IF NOT EXISTS` everywhere: opening an existing database is a no-op.
+pub const SCHEMA: &str = r#"
+CREATE TABLE IF NOT EXISTS meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS groups (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    primary_contact_id INTEGER,
+    billing_contact_id INTEGER,
+    support_level_id INTEGER,
+    support_status_id INTEGER,
+    support_start_date TEXT,
+    support_end_date TEXT,
+    support_info_url TEXT,
+    address TEXT,
+    address2 TEXT,
+    city TEXT,
+    state TEXT,
+    zip TEXT,
+    country TEXT,
+    website_url TEXT,
+    notes TEXT,
+    created_on INTEGER NOT NULL,
+    updated_on INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS users (
+    id INTEGER PRIMARY KEY,
+    email TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    first_name TEXT,
+    middle_name TEXT,
+    last_name TEXT,
+    role_id INTEGER NOT NULL DEFAULT 10,
+    company_id INTEGER,
+    is_active INTEGER NOT NULL DEFAULT 1,
+    work_phone TEXT,
+    cell_phone TEXT,
+    home_phone TEXT,
+    fax_phone TEXT,
+    address TEXT,
+    im_screen_name TEXT,
+    user_notes TEXT,
+    helpdesk_notes TEXT,
+    time_zone TEXT,
+    picture_url TEXT,
+    can_access_company_tickets INTEGER NOT NULL DEFAULT 0,
+    can_access_all_queues INTEGER NOT NULL DEFAULT 1,
+    do_not_email_ever INTEGER NOT NULL DEFAULT 0,
+    timer_auto_start INTEGER NOT NULL DEFAULT 0,
+    is_on_vacation INTEGER NOT NULL DEFAULT 0,
+    is_asset_manager INTEGER NOT NULL DEFAULT 0,
+    last_login_on INTEGER,
+    last_active_on INTEGER,
+    created_on INTEGER NOT NULL,
+    updated_on INTEGER NOT NULL,
+    deleted_at INTEGER
+);
+CREATE INDEX IF NOT EXISTS users_role ON users(role_id);
+CREATE TABLE IF NOT EXISTS api_keys (
+    key TEXT PRIMARY KEY,
+    user_id INTEGER NOT NULL,
+    read_only INTEGER NOT NULL DEFAULT 0,
+    label TEXT,
+    expires_on INTEGER,
+    created_on INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS teams (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS team_members (
+    team_id INTEGER NOT NULL,
+    user_id INTEGER NOT NULL,
+    PRIMARY KEY (team_id, user_id)
+);
+CREATE TABLE IF NOT EXISTS ticket_queues (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    email_alias TEXT,
+    email_forward TEXT,
+    email_ticket_form_id INTEGER,
+    created_on INTEGER NOT NULL,
+    updated_on INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS agent_queues (
+    user_id INTEGER NOT NULL,
+    ticket_queue_id INTEGER NOT NULL,
+    notify INTEGER NOT NULL DEFAULT 1,
+    PRIMARY KEY (user_id, ticket_queue_id)
+);
+CREATE TABLE IF NOT EXISTS group_queues (
+    group_id INTEGER NOT NULL,
+    ticket_queue_id INTEGER NOT NULL,
+    PRIMARY KEY (group_id, ticket_queue_id)
+);
+CREATE TABLE IF NOT EXISTS group_access (
+    user_id INTEGER NOT NULL,
+    group_id INTEGER NOT NULL,
+    access INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (user_id, group_id)
+);
+CREATE TABLE IF NOT EXISTS ticket_types (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS resolutions (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS tags (
+    id INTEGER PRIMARY KEY,
+    label TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    color TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS ticket_forms (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    description TEXT,
+    is_default INTEGER NOT NULL DEFAULT 0,
+    is_enabled INTEGER NOT NULL DEFAULT 1,
+    is_visible_for_end_user INTEGER NOT NULL DEFAULT 1,
+    show_cc INTEGER NOT NULL DEFAULT 1,
+    show_attach_files INTEGER NOT NULL DEFAULT 1,
+    is_visible_for_non_logged_in_user INTEGER NOT NULL DEFAULT 0
+);
+-- Custom ticket fields. `key` is the system name without the `custom_field_` prefix;
+-- `type` follows the v1 field attributes: 1 text, 2 textarea, 3 select, 4 numeric, 5 decimal.
+CREATE TABLE IF NOT EXISTS custom_fields (
+    id INTEGER PRIMARY KEY,
+    key TEXT NOT NULL UNIQUE,
+    label TEXT NOT NULL,
+    type INTEGER NOT NULL,
+    options TEXT
+);
+CREATE TABLE IF NOT EXISTS form_fields (
+    form_id INTEGER NOT NULL,
+    custom_field_id INTEGER NOT NULL,
+    position INTEGER NOT NULL,
+    is_required INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (form_id, custom_field_id)
+);
+CREATE TABLE IF NOT EXISTS tickets (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    title TEXT NOT NULL,
+    description TEXT,
+    status_id INTEGER NOT NULL,
+    priority_id INTEGER NOT NULL,
+    ticket_queue_id INTEGER NOT NULL,
+    ticket_form_id INTEGER,
+    ticket_type_id INTEGER,
+    user_id INTEGER NOT NULL,
+    assigned_to_id INTEGER,
+    company_id INTEGER,
+    rating INTEGER,
+    rated_on INTEGER,
+    rating_comment TEXT,
+    created_on INTEGER NOT NULL,
+    updated_on INTEGER NOT NULL,
+    status_changed_on INTEGER,
+    solved_on INTEGER,
+    closed_on INTEGER,
+    assigned_on INTEGER,
+    first_assigned_on INTEGER,
+    due_on INTEGER,
+    scheduled_on INTEGER,
+    resolution_id INTEGER,
+    created_from INTEGER NOT NULL DEFAULT 3,
+    parent_ticket_id INTEGER,
+    legacy_id INTEGER,
+    is_attention_required INTEGER NOT NULL DEFAULT 0,
+    user_attention_id INTEGER,
+    cc TEXT,
+    time_to_first_comment INTEGER,
+    first_commented_on INTEGER,
+    asset_tag TEXT,
+    deleted_at INTEGER
+);
+CREATE INDEX IF NOT EXISTS tickets_queue ON tickets(ticket_queue_id);
+CREATE INDEX IF NOT EXISTS tickets_created ON tickets(created_on);
+CREATE INDEX IF NOT EXISTS tickets_updated ON tickets(updated_on);
+CREATE INDEX IF NOT EXISTS tickets_status ON tickets(status_id);
+CREATE TABLE IF NOT EXISTS ticket_tags (
+    ticket_id INTEGER NOT NULL,
+    tag_id INTEGER NOT NULL,
+    PRIMARY KEY (ticket_id, tag_id)
+);
+CREATE INDEX IF NOT EXISTS ticket_tags_tag ON ticket_tags(tag_id);
+CREATE TABLE IF NOT EXISTS ticket_field_values (
+    ticket_id INTEGER NOT NULL,
+    field_key TEXT NOT NULL,
+    value TEXT NOT NULL,
+    PRIMARY KEY (ticket_id, field_key)
+);
+CREATE TABLE IF NOT EXISTS comments (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    ticket_id INTEGER NOT NULL,
+    user_id INTEGER NOT NULL,
+    body TEXT NOT NULL,
+    is_private INTEGER NOT NULL DEFAULT 0,
+    time_spent INTEGER,
+    cc TEXT,
+    from_email TEXT,
+    created_on INTEGER NOT NULL,
+    updated_on INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS comments_ticket ON comments(ticket_id);
+CREATE TABLE IF NOT EXISTS staff_notes (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    ticket_id INTEGER NOT NULL,
+    user_id INTEGER NOT NULL,
+    body TEXT NOT NULL,
+    time_spent INTEGER,
+    cc TEXT,
+    created_on INTEGER NOT NULL,
+    updated_on INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS staff_notes_ticket ON staff_notes(ticket_id);
+CREATE TABLE IF NOT EXISTS tasks (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    ticket_id INTEGER NOT NULL,
+    title TEXT NOT NULL,
+    notes TEXT,
+    is_completed INTEGER NOT NULL DEFAULT 0,
+    assigned_to_id INTEGER,
+    due_on INTEGER,
+    position INTEGER NOT NULL DEFAULT 0,
+    created_on INTEGER NOT NULL,
+    updated_on INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS tasks_ticket ON tasks(ticket_id);
+CREATE TABLE IF NOT EXISTS attachments (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    ticket_id INTEGER,
+    owner_ticket_id INTEGER NOT NULL,
+    comment_id INTEGER,
+    staff_note_id INTEGER,
+    staff_only INTEGER NOT NULL DEFAULT 0,
+    filename TEXT NOT NULL,
+    content_type TEXT NOT NULL,
+    content_size INTEGER NOT NULL,
+    created_by_user_id INTEGER,
+    created_on INTEGER NOT NULL,
+    data BLOB
+);
+CREATE INDEX IF NOT EXISTS attachments_ticket ON attachments(owner_ticket_id);
+-- The event log (REFERENCE §3.16): entity_type 1 ticket, 2 comment, 10 staff note, ...
+CREATE TABLE IF NOT EXISTS events (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    user_id INTEGER,
+    entity_type INTEGER NOT NULL,
+    entity_id INTEGER NOT NULL,
+    ticket_id INTEGER,
+    action_name TEXT NOT NULL,
+    description TEXT NOT NULL,
+    created_on INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS events_ticket ON events(ticket_id);
+"#;
+
+/// Opens (or creates) a database file, or an in-memory one when `path` is `None`, and makes
+/// sure the schema exists.
+pub fn open(path: Option<&std::path::Path>) -> rusqlite::Result<Connection> {
+    let conn = match path {
+        Some(p) => Connection::open(p)?,
+        None => Connection::open_in_memory()?,
+    };
+    // WAL keeps readers of a file database (e.g. the sqlite3 shell) from blocking writes.
+    if path.is_some() {
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+    }
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    // Handlers build a few dozen distinct statements; keep them all prepared.
+    conn.set_prepared_statement_cache_capacity(128);
+    conn.execute_batch(SCHEMA)?;
+    Ok(conn)
+}
+
+/// A value from the `meta` table.
+pub fn meta_get(conn: &Connection, key: &str) -> rusqlite::Result<Option<String>> {
+    conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0)).optional()
+}
+
+/// Sets a value in the `meta` table.
+pub fn meta_set(conn: &Connection, key: &str, value: &str) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO meta(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        params![key, value],
+    )?;
+    Ok(())
+}
+
+/// One entry for the event log.
+#[derive(Debug, Clone)]
+pub struct Event<'a> {
+    /// Who did it.
+    pub user_id: i64,
+    /// 1 ticket, 2 comment, 10 staff note, 11 attachment, 15 task (REFERENCE §3.16).
+    pub entity_type: i64,
+    /// The entity's id.
+    pub entity_id: i64,
+    /// The ticket it concerns, for the per-ticket event list.
+    pub ticket_id: Option<i64>,
+    /// `create`, `update`, `delete`.
+    pub action: &'a str,
+    /// Human-readable text.
+    pub description: String,
+}
+
+/// Records an event in the log (read later by the events endpoints).
+pub fn log_event(conn: &Connection, ev: &Event<'_>, now: i64) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO events(user_id, entity_type, entity_id, ticket_id, action_name, description, created_on)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![ev.user_id, ev.entity_type, ev.entity_id, ev.ticket_id, ev.action, ev.description, now],
+    )?;
+    Ok(())
+}
+
+/// A count from a query returning one integer.
+pub fn count(conn: &Connection, sql: &str) -> rusqlite::Result<i64> {
+    conn.query_row(sql, [], |r| r.get(0))
+}
