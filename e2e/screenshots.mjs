@@ -1,0 +1,32 @@
+// Screenshots of the main screens against the stand-in, for people to look at (docs/ and the
+// closing notes): node e2e/screenshots.mjs OUTDIR
+import { mkdirSync } from 'node:fs';
+import { allTickets, launchBrowser, startSandbox } from './harness.mjs';
+
+const out = process.argv[2] || 'target/screenshots';
+mkdirSync(out, { recursive: true });
+const sandbox = await startSandbox();
+try {
+  for (const [w, h] of [[1280, 800], [1920, 1080]]) {
+    const b = await launchBrowser();
+    await b.page.setViewportSize({ width: w, height: h });
+    await b.page.goto(sandbox.url + '/');
+    await b.page.screenshot({ path: `${out}/connect-${w}.png` });
+    await b.page.fill('input[name=access_key]', sandbox.keys.agent);
+    await b.page.click('button[type=submit]');
+    await b.page.waitForSelector('[data-status="60"] .column-count');
+    await b.page.waitForTimeout(300);
+    await b.page.screenshot({ path: `${out}/board-${w}.png` });
+    const tickets = await allTickets(sandbox.url, sandbox.keys.agent);
+    const html = tickets.find((t) => t.status_id === 20 && /<p|<br|<div/i.test(t.description || ''));
+    await b.page.goto(`${sandbox.url}/#/tickets/${html.id}`);
+    await b.page.waitForSelector('.ticket-detail h1');
+    await b.page.waitForTimeout(200);
+    await b.page.screenshot({ path: `${out}/ticket-${w}.png`, fullPage: w === 1280 });
+    if (b.problems.length) console.log('page problems:', b.problems);
+    await b.close();
+  }
+  console.log(`screenshots in ${out}`);
+} finally {
+  await sandbox.stop();
+}
