@@ -24,6 +24,7 @@ console.log(`first load (all of dist/), gzip: ${firstLoadGzip} bytes (${(firstLo
 const sandbox = await startSandbox();
 const times = [];
 const requests = [];
+const exactTimes = [];
 try {
   for (let run = 0; run < 5; run++) {
     const b = await launchBrowser();
@@ -34,11 +35,15 @@ try {
       localStorage.setItem('mojo.access_key', key);
     }, [sandbox.url, sandbox.keys.agent]);
     await b.page.goto(sandbox.url + '/', { waitUntil: 'commit' });
-    await b.page.waitForSelector('[data-status="60"] .column-count', { timeout: 60_000 });
+    await b.page.waitForSelector('[data-status="10"] .ticket-card', { timeout: 60_000 });
     const painted = await b.page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(() => r(performance.now()), 0))));
+    const paintCalls = apiCalls;
+    await b.page.waitForSelector('[data-status="60"] .column-count[data-exact=true]', { timeout: 60_000 });
+    const exact = await b.page.evaluate(() => performance.now());
     times.push(painted);
-    // Lookups (names) load beside the board; count what had been asked by the paint.
-    requests.push(apiCalls);
+    exactTimes.push(exact);
+    // Lookups (names: queues, agents, groups, types, tags) load beside the board.
+    requests.push(`${paintCalls} by paint, ${apiCalls} with exact counts`);
     await b.close();
   }
 } finally {
@@ -46,4 +51,6 @@ try {
 }
 const sorted = [...times].sort((a, b) => a - b);
 console.log(`navigation → painted board (ms), 5 runs: ${times.map((t) => t.toFixed(0)).join(', ')}`);
-console.log(`median: ${sorted[2].toFixed(0)} ms; API requests per load: ${requests.join(', ')}`);
+const sortedExact = [...exactTimes].sort((a, b) => a - b);
+console.log(`median: ${sorted[2].toFixed(0)} ms to the painted board (open columns full), ${sortedExact[2].toFixed(0)} ms to exact solved/closed counts`);
+console.log(`API requests per load: ${requests.join('; ')}`);

@@ -89,7 +89,8 @@ export async function tests({ sandbox }) {
       try {
         await b.page.goto(base + '/');
         await connect(b.page, base, key);
-        await b.page.waitForSelector('[data-status="60"] .column-count', { timeout: 30_000 });
+        await b.page.waitForSelector('[data-status="60"] .column-count[data-exact=true]', { timeout: 30_000 });
+        await b.page.waitForSelector('[data-status="50"] .column-count[data-exact=true]', { timeout: 30_000 });
         const counts = [];
         for (const s of STATUSES) {
           counts.push(Number(await b.page.textContent(`[data-status="${s}"] .column-count`)));

@@ -14,7 +14,7 @@ try {
     await b.page.screenshot({ path: `${out}/connect-${w}.png` });
     await b.page.fill('input[name=access_key]', sandbox.keys.agent);
     await b.page.click('button[type=submit]');
-    await b.page.waitForSelector('[data-status="60"] .column-count');
+    await b.page.waitForSelector('[data-status="60"] .column-count[data-exact=true]');
     await b.page.waitForTimeout(300);
     await b.page.screenshot({ path: `${out}/board-${w}.png` });
     const tickets = await allTickets(sandbox.url, sandbox.keys.agent);

@@ -10,7 +10,7 @@
 
 use mojo_api::Status;
 use mojo_api::ticket::Ticket;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The columns, in board order.
 pub const COLUMNS: [Status; 6] =
@@ -102,39 +102,42 @@ impl BandSearch {
         EDGES.iter().all(|e| self.edge(*e).is_some())
     }
 
-    /// The indices worth probing next (at most `max`): for an edge with no upper bound yet, a
-    /// point far beyond (×8); for a bracketed edge, points that split the bracket evenly.
-    pub fn next_probes(&self, max: usize) -> Vec<usize> {
-        let mut out: Vec<usize> = Vec::new();
-        let unresolved: Vec<Edge> = EDGES.iter().copied().filter(|e| self.edge(*e).is_none()).collect();
-        if unresolved.is_empty() {
-            return out;
+    /// The pages (of `per_page` tickets, ascending status) worth asking for next, at most `max`.
+    /// Edges with no upper bound yet share one ladder of points ×4 apart, so a single round
+    /// brackets the end of even a huge helpdesk; bracketed edges get evenly spread points, and a
+    /// bracket no wider than a page is settled by the page that covers it.
+    pub fn next_pages(&self, max: usize, per_page: usize) -> Vec<u32> {
+        let per_page = per_page.max(1);
+        let brackets: BTreeSet<(usize, Option<usize>)> =
+            EDGES.iter().filter(|e| self.edge(**e).is_none()).map(|e| self.bounds(*e)).collect();
+        let open_ended: Vec<usize> = brackets.iter().filter(|(_, hi)| hi.is_none()).map(|(lo, _)| *lo).collect();
+        let bounded: Vec<(usize, usize)> = brackets.iter().filter_map(|(lo, hi)| hi.map(|h| (*lo, h))).collect();
+        let mut points = BTreeSet::new();
+        let ladder = match (open_ended.is_empty(), bounded.is_empty()) {
+            (true, _) => 0,
+            (false, true) => max,
+            (false, false) => max / 2,
+        };
+        if let Some(start) = open_ended.iter().max() {
+            let mut at = (*start).max(per_page);
+            for _ in 0..ladder.max(1) {
+                at = at.saturating_mul(4);
+                points.insert(at);
+            }
         }
-        let share = (max / unresolved.len()).max(1);
-        for edge in unresolved {
-            let (lo, hi) = self.bounds(edge);
-            match hi {
-                None => {
-                    let mut at = lo.max(16) * 8;
-                    for _ in 0..share {
-                        out.push(at);
-                        at *= 8;
-                    }
-                }
-                Some(hi) => {
-                    let span = hi - lo;
-                    let parts = share.min(span).max(1);
-                    for k in 0..parts {
-                        out.push(lo + span * k / parts);
-                    }
+        if !bounded.is_empty() {
+            let share = ((max - ladder.min(max)) / bounded.len()).max(1);
+            for (lo, hi) in bounded {
+                let span = hi - lo;
+                let parts = share.min(span / per_page + 1);
+                for k in 0..parts {
+                    points.insert(lo + span * k / parts);
                 }
             }
         }
-        out.sort_unstable();
-        out.dedup();
-        out.retain(|i| !self.seen.contains_key(i));
-        out.truncate(max);
-        out
+        let pages: BTreeSet<u32> =
+            points.into_iter().filter(|i| !self.seen.contains_key(i)).map(|i| (i / per_page + 1) as u32).collect();
+        pages.into_iter().take(max).collect()
     }
 
     /// Tickets before the first solved one: the open count.
@@ -193,15 +196,22 @@ mod tests {
         v
     }
 
-    fn run(data: &[Status]) -> (BandSearch, usize, usize) {
+    fn run(data: &[Status], per_page: usize) -> (BandSearch, usize, usize) {
         let mut s = BandSearch::new();
         let mut rounds = 0;
         let mut probes = 0;
         while !s.done() {
-            let next = s.next_probes(8);
+            let next = s.next_pages(8, per_page);
             assert!(!next.is_empty(), "search stalled");
-            for i in next {
-                s.record(i, data.get(i).copied());
+            for p in next {
+                let first = (p as usize - 1) * per_page;
+                let page: Vec<Ticket> = data
+                    .iter()
+                    .skip(first)
+                    .take(per_page)
+                    .map(|st| Ticket { id: 1, status_id: Some(*st), ..Default::default() })
+                    .collect();
+                s.record_page(first, &page, per_page);
                 probes += 1;
             }
             rounds += 1;
@@ -212,17 +222,28 @@ mod tests {
 
     #[test]
     fn finds_exact_band_counts() {
-        for (o, so, c) in
-            [(0, 0, 0), (1, 0, 0), (0, 0, 7), (312, 901, 1187), (5, 100_000, 3), (40_000, 1, 0), (99, 1, 1)]
-        {
+        for (o, so, c) in [
+            (0, 0, 0),
+            (1, 0, 0),
+            (0, 0, 7),
+            (312, 901, 1187),
+            (5, 100_000, 3),
+            (40_000, 1, 0),
+            (99, 1, 1),
+            (414, 206, 1780),
+        ] {
             let data = statuses(o, so, c);
-            let (s, rounds, probes) = run(&data);
+            let (s, rounds, probes) = run(&data, 10);
             assert_eq!(
                 (s.open_count(), s.solved_count(), s.closed_count(), s.total()),
                 (Some(o), Some(so), Some(c), Some(o + so + c))
             );
-            assert!(rounds <= 12, "{o}/{so}/{c}: {rounds} rounds");
-            assert!(probes <= 80, "{o}/{so}/{c}: {probes} probes");
+            // Logarithmic in the number of tickets: a handful of rounds of small requests.
+            let n = (o + so + c).max(2) as f64;
+            let bound = 2 + n.log(4.0).ceil() as usize;
+            assert!(rounds <= bound, "{o}/{so}/{c}: {rounds} rounds > {bound}");
+            assert!(probes <= 8 * bound, "{o}/{so}/{c}: {probes} probes");
+            println!("{o}/{so}/{c}: {rounds} rounds, {probes} probes");
         }
     }
 

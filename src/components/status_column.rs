@@ -59,7 +59,9 @@ pub fn StatusColumn(
         <section class=format!("status-column status-{}", status.slug()) aria-labelledby=label_id data-status=status.code()>
             <header class="column-header">
                 <h2 id=heading_id>{status.label()}</h2>
-                <span class="column-count" aria-label=format!("{} tickets", data.count_label())>{data.count_label()}</span>
+                <span class="column-count" data-exact=if data.total.is_some() { "true" } else { "false" } aria-label=format!("{} tickets", data.count_label())>
+                    {data.count_label()}
+                </span>
             </header>
             {data.error.clone().map(|e| view! { <ErrorNotice error=e context="Loading this column" on_retry=on_more.unwrap_or_else(|| Callback::new(|_| ())) /> })}
             {empty.then(|| view! { <p class="column-empty">"No tickets"</p> })}

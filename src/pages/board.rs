@@ -18,7 +18,9 @@ use mojo_api::{ApiError, Status};
 const PAGE: u32 = MAX_PER_PAGE;
 /// Closed tickets per page.
 const CLOSED_PAGE: u32 = 50;
-/// Probes per round of the band search.
+/// Probe pages are small: enough statuses per answer to settle an edge, little data.
+const PROBE_PAGE: u32 = 10;
+/// Probe pages per round of the band search.
 const PROBES_PER_ROUND: usize = 8;
 
 /// What the board has loaded.
@@ -30,9 +32,9 @@ pub struct BoardData {
     pub solved: Vec<Ticket>,
     /// Closed tickets loaded so far (newest first).
     pub closed: Vec<Ticket>,
-    /// Exact solved count.
+    /// Exact solved count, once the band search has finished.
     pub solved_total: Option<usize>,
-    /// Exact closed count.
+    /// Exact closed count, once the band search has finished.
     pub closed_total: Option<usize>,
     /// Next page of the ascending stream (solved).
     pub solved_next: u32,
@@ -46,50 +48,63 @@ fn by_status(page: Page, order: SortOrder) -> mojo_api::Request<Vec<Ticket>> {
     ticket::list(page, Some("status_id"), Some(order))
 }
 
-/// Loads the board (see `board_model` for why it searches for the status bands first).
-pub async fn load_board(client: &Client) -> Result<BoardData, ApiError> {
-    let mut data = BoardData::default();
+/// Loads what the board paints first: every open ticket (ascending-status pages, in waves of
+/// [`crate::api::CONCURRENCY`], until the first solved ticket shows up) and the newest closed ones.
+/// Returns the data and what the pages revealed about where the status bands lie.
+pub async fn load_board(client: &Client) -> Result<(BoardData, BandSearch), ApiError> {
+    let mut data = BoardData { closed_next: 2, ..Default::default() };
     let mut search = BandSearch::new();
-    let asc_page = by_status(Page::new(1, PAGE), SortOrder::Asc);
-    let desc_page = by_status(Page::new(1, CLOSED_PAGE), SortOrder::Desc);
-    let (first_asc, first_desc) = futures::join!(client.send(&asc_page), client.send(&desc_page));
-    data.requests += 2;
-    let first_asc = first_asc?;
-    let first_desc = first_desc?;
-    search.record_page(0, &first_asc, PAGE as usize);
+    let mut next = 1u32;
+    let mut closed_page = Some(by_status(Page::new(1, CLOSED_PAGE), SortOrder::Desc));
+    loop {
+        let wave = crate::api::CONCURRENCY as u32;
+        let mut reqs: Vec<_> = (next..next + wave).map(|p| by_status(Page::new(p, PAGE), SortOrder::Asc)).collect();
+        reqs.extend(closed_page.take());
+        data.requests += reqs.len();
+        let mut answers = client.send_all(reqs).await.into_iter();
+        let mut finished = false;
+        for page_no in next..next + wave {
+            let page = answers.next().expect("one answer per request")?;
+            if finished {
+                continue;
+            }
+            search.record_page((page_no as usize - 1) * PAGE as usize, &page, PAGE as usize);
+            finished = page.len() < PAGE as usize || page.iter().any(|t| !t.status().is_open());
+            for t in page {
+                match column_of(t.status()) {
+                    Status::Solved => data.solved.push(t),
+                    Status::Closed => {}
+                    _ => data.open.push(t),
+                }
+            }
+            data.solved_next = page_no + 1;
+        }
+        if let Some(closed) = answers.next() {
+            data.closed = closed?.into_iter().filter(|t| column_of(t.status()) == Status::Closed).collect();
+        }
+        if finished {
+            return Ok((data, search));
+        }
+        next += wave;
+    }
+}
+
+/// Finishes the band search begun by [`load_board`]: the exact solved and closed counts, in a few
+/// rounds of small probe pages (see `board_model`). Returns (solved, closed, requests).
+pub async fn count_bands(client: &Client, mut search: BandSearch) -> Result<(usize, usize, usize), ApiError> {
+    let mut requests = 0;
     while !search.done() {
-        let probes = search.next_probes(PROBES_PER_ROUND);
-        if probes.is_empty() {
+        let pages = search.next_pages(PROBES_PER_ROUND, PROBE_PAGE as usize);
+        if pages.is_empty() {
             break;
         }
-        let reqs = probes.iter().map(|i| by_status(Page::new(*i as u32 + 1, 1), SortOrder::Asc)).collect();
-        data.requests += probes.len();
-        for (i, result) in probes.iter().zip(client.send_all(reqs).await) {
-            search.record(*i, result?.first().map(Ticket::status));
+        requests += pages.len();
+        let reqs = pages.iter().map(|p| by_status(Page::new(*p, PROBE_PAGE), SortOrder::Asc)).collect();
+        for (p, answer) in pages.iter().zip(client.send_all(reqs).await) {
+            search.record_page((*p as usize - 1) * PROBE_PAGE as usize, &answer?, PROBE_PAGE as usize);
         }
     }
-    let open = search.open_count().unwrap_or(first_asc.len());
-    // Pages 1..=last hold every open ticket and the first solved ones.
-    let last = (open / PAGE as usize + 1) as u32;
-    let more: Vec<_> = (2..=last).map(|p| by_status(Page::new(p, PAGE), SortOrder::Asc)).collect();
-    data.requests += more.len();
-    let mut asc = first_asc;
-    for page in client.send_all(more).await {
-        asc.extend(page?);
-    }
-    for t in asc {
-        match column_of(t.status()) {
-            Status::Solved => data.solved.push(t),
-            Status::Closed => {}
-            _ => data.open.push(t),
-        }
-    }
-    data.closed = first_desc.into_iter().filter(|t| column_of(t.status()) == Status::Closed).collect();
-    data.solved_total = search.solved_count();
-    data.closed_total = search.closed_count();
-    data.solved_next = last + 1;
-    data.closed_next = 2;
-    Ok(data)
+    Ok((search.solved_count().unwrap_or(0), search.closed_count().unwrap_or(0), requests))
 }
 
 /// The columns to show for `data`, filtered by queue when given.
@@ -166,10 +181,25 @@ pub fn BoardPage(
         error.set(None);
         spawn_local(async move {
             match load_board(&client).await {
-                Ok(d) => data.set(Some(d)),
-                Err(e) => error.set(Some(e)),
+                Ok((d, search)) => {
+                    data.set(Some(d));
+                    loading.set(false);
+                    // Counts for solved and closed follow the paint; until then they read "N+".
+                    if let Ok((solved, closed, requests)) = count_bands(&client, search).await {
+                        data.update(|d| {
+                            if let Some(d) = d {
+                                d.solved_total = Some(solved);
+                                d.closed_total = Some(closed);
+                                d.requests += requests;
+                            }
+                        });
+                    }
+                }
+                Err(e) => {
+                    error.set(Some(e));
+                    loading.set(false);
+                }
             }
-            loading.set(false);
         });
     };
     reload();
