@@ -117,8 +117,9 @@ impl Client {
         .await
     }
 
-    /// Every page of a paged list, fetched in waves of [`CONCURRENCY`] pages: the service gives
-    /// no total, so each wave asks for the next pages and the paging rule says when to stop.
+    /// Every page of a paged list. The service gives no total, so page 1 goes alone (most lists
+    /// fit in it); after a full page, the next pages go in waves of [`CONCURRENCY`], and the
+    /// paging rule says when to stop.
     pub async fn fetch_all_pages<T, F>(&self, per_page: u32, max_per_page: u32, make: F) -> Result<Vec<T>, ApiError>
     where
         T: DeserializeOwned,
@@ -126,22 +127,23 @@ impl Client {
     {
         let mut out = Vec::new();
         let mut first = 1u32;
+        let mut wave_size = 1u32;
         loop {
-            let wave: Vec<_> = (first..first + CONCURRENCY as u32).map(|p| make(Page::new(p, per_page))).collect();
+            let wave: Vec<_> = (first..first + wave_size).map(|p| make(Page::new(p, per_page))).collect();
             let mut done = false;
             for result in self.send_all(wave).await {
                 let page = result?;
                 if done {
                     continue;
                 }
-                let last = is_last_page(per_page, max_per_page, page.len());
+                done = is_last_page(per_page, max_per_page, page.len());
                 out.extend(page);
-                done = last;
             }
             if done {
                 return Ok(out);
             }
-            first += CONCURRENCY as u32;
+            first += wave_size;
+            wave_size = CONCURRENCY as u32;
         }
     }
 }
