@@ -28,6 +28,11 @@ impl Timestamp {
     /// Parses the accepted forms; `None` for anything else.
     pub fn parse(s: &str) -> Option<Self> {
         let s = s.trim();
+        // Every accepted form is ASCII; refusing the rest first makes the byte-position slicing
+        // below safe for any input (a "2024-01-€" must be refused, not panic).
+        if !s.is_ascii() {
+            return None;
+        }
         let b = s.as_bytes();
         if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
             return None;
@@ -201,6 +206,25 @@ mod tests {
             "2024-01-01T10:00:00Q",
         ] {
             assert!(Timestamp::parse(bad).is_none(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn never_panics_on_any_text() {
+        for bad in ["2024-01-€", "2024-01-01T10:00:00+€0", "2024-01-01T10:00:00.€Z", "€€€€-01-01", "2024-01-01T10:0€:00Z", "\u{0}"] {
+            assert!(Timestamp::parse(bad).is_none(), "{bad}");
+        }
+        // Every string of up to 25 characters drawn from the characters dates are made of, plus
+        // multi-byte ones, in a deterministic pseudo-random sample.
+        let alphabet: Vec<char> = "0123456789-T:Z.+ z€é😀".chars().collect();
+        let mut state = 0x9E37_79B9_7F4A_7C15u64;
+        for _ in 0..200_000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let len = (state % 26) as usize;
+            let text: String = (0..len).map(|i| alphabet[((state >> (i % 8 * 8)) as usize + i) % alphabet.len()]).collect();
+            let _ = Timestamp::parse(&text);
         }
     }
 
