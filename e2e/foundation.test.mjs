@@ -139,5 +139,87 @@ export async function tests({ sandbox }) {
         assertEq(b.problems, [], 'no page errors');
       } finally { await b.close(); }
     }],
+
+    ['sign-out stops every request at once and reaches the other tabs', async () => {
+      const b = await launchBrowser();
+      try {
+        // Log every fetch the app makes, and the moment Sign out is clicked, inside the page.
+        await b.context.addInitScript(() => {
+          window.__fetchLog = [];
+          const original = window.fetch.bind(window);
+          window.fetch = (input, init) => {
+            window.__fetchLog.push({ t: performance.now(), url: String(input.url || input) });
+            return original(input, init);
+          };
+          document.addEventListener('click', (e) => {
+            if (e.target.closest && e.target.closest('.app-header button')) window.__signOutAt = performance.now();
+          }, true);
+        });
+        const a = b.page;
+        await a.goto(base + '/');
+        await connect(a, base, key);
+        await a.waitForSelector('[data-status="10"] .ticket-card', { timeout: 30_000 });
+        const other = await b.context.newPage();
+        await other.goto(base + '/#/tickets/' + (await a.getAttribute('[data-status="10"] .ticket-card', 'data-ticket-id')));
+        await other.waitForSelector('.ticket-detail h1', { timeout: 30_000 });
+
+        // Refresh starts a board load of dozens of requests; sign out while it runs.
+        await a.click('text=Refresh');
+        await a.click('text=Sign out');
+        await a.waitForSelector('input[name=access_key]');
+        await a.waitForTimeout(1500);
+        const late = await a.evaluate(() => window.__fetchLog.filter((f) => f.t > window.__signOutAt && f.url.includes('access_key=')).map((f) => f.url.replace(/access_key=[^&]+/, 'access_key=…')));
+        assertEq(late, [], 'requests with the key after sign-out');
+
+        // The other tab follows: it shows the connect screen and sends nothing more.
+        await other.waitForSelector('input[name=access_key]', { timeout: 5_000 });
+        const before = await other.evaluate(() => window.__fetchLog.length);
+        await other.waitForTimeout(500);
+        assertEq(await other.evaluate(() => window.__fetchLog.length), before, 'other tab is quiet');
+        assertEq(b.problems, [], 'no page errors');
+      } finally { await b.close(); }
+    }],
+
+    ['hostile ticket content stays inert and inside the layout', async () => {
+      const manager = sandbox.keys.manager;
+      const queues = await api(base, key, '/ticket_queues?per_page=100');
+      const word = 'W'.repeat(3000);
+      const description = [
+        '<p>Intro</p><img src=x onerror="window.__xss=1"><script>window.__xss=1</script>',
+        `<pre>${'x'.repeat(3000)}</pre>`,
+        `<table width="20000"><tr><td width="20000">${word}</td></tr></table>`,
+        `${'<div>'.repeat(70)}DEEP CONTENT${'</div>'.repeat(70)}`,
+        '<a href="javascript:window.__xss=1">link</a><svg onload="window.__xss=1"></svg>',
+      ].join('');
+      const r = await fetch(`${base}/api/v2/tickets?access_key=${manager}`, {
+        method: 'POST', headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ title: `<img src=x onerror=window.__xss=1> ${'T'.repeat(200)}`, description, ticket_queue_id: queues[0].id }),
+      });
+      assertEq(r.status, 201, 'hostile ticket created');
+      const created = await r.json();
+      const b = await launchBrowser();
+      try {
+        await b.page.goto(base + '/');
+        await connect(b.page, base, key);
+        await b.page.waitForSelector(`[data-ticket-id="${created.id}"]`, { timeout: 30_000 });
+        const boardWidth = await b.page.evaluate(() => document.scrollingElement.scrollWidth - window.innerWidth);
+        assert(boardWidth <= 0, `board overflows by ${boardWidth}px`);
+        await b.page.click(`[data-ticket-id="${created.id}"] a`);
+        await b.page.waitForSelector('.ticket-detail .safe-html');
+        await b.page.waitForTimeout(300);
+        const overflow = await b.page.evaluate(() => document.scrollingElement.scrollWidth - window.innerWidth);
+        assert(overflow <= 0, `ticket page overflows by ${overflow}px`);
+        const text = await b.page.textContent('.ticket-main');
+        assert(text.includes('DEEP CONTENT') && text.includes('Intro'), 'deep and plain text kept');
+        assert(await b.page.evaluate(() => window.__xss === undefined), 'no payload ran');
+        const fieldsBox = await b.page.locator('.ticket-fields').boundingBox();
+        const mainBox = await b.page.locator('.ticket-main').boundingBox();
+        assert(mainBox.x + mainBox.width <= fieldsBox.x + 1, 'description stays left of the fields');
+        assertEq(b.problems, [], 'no page errors');
+      } finally {
+        await b.close();
+        await fetch(`${base}/api/v2/tickets/${created.id}?access_key=${manager}`, { method: 'DELETE' });
+      }
+    }],
   ];
 }

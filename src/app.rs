@@ -17,6 +17,8 @@ pub fn App() -> impl IntoView {
     provide_context(session);
     provide_context(lookups);
     let location = use_location();
+    let storage = window_event_listener(leptos::ev::storage, move |_| session.follow_storage());
+    on_cleanup(move || storage.remove());
 
     // Names for ids, once per connection.
     Effect::new(move |_| match session.client() {

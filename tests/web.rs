@@ -243,6 +243,14 @@ fn sanitiser_keeps_what_agents_need() {
     );
     assert_eq!(sanitize_to_string("<custom-tag>inner <i>text</i></custom-tag>"), "inner <i>text</i>");
     assert_eq!(sanitize_to_string("a &lt;b&gt; c"), "a &lt;b&gt; c");
+    assert_eq!(
+        sanitize_to_string("<table width=\"20000\"><tr><td width=\"9999\">t</td></tr></table>"),
+        "<table><tbody><tr><td>t</td></tr></tbody></table>"
+    );
+    let deep =
+        format!("{}DEEP CONTENT AT LEVEL 70<b>bold</b>{}<p>after deep</p>", "<div>".repeat(70), "</div>".repeat(70));
+    let out = sanitize_to_string(&deep);
+    assert!(out.contains("DEEP CONTENT AT LEVEL 70bold") && out.contains("<p>after deep</p>"), "deep text kept: {out}");
     assert!(looks_like_html("<p>x</p>") && looks_like_html("Hi<br>there"));
     assert!(!looks_like_html("if a < b and c > d") && !looks_like_html("plain\ntext"));
     assert!(!looks_like_html("x <not a tag") && !looks_like_html("<<>>") && !looks_like_html("2<3"));

@@ -10,6 +10,7 @@ use mojo_api::request::{Body, Page, Part, is_last_page};
 use mojo_api::{ApiError, ErrorKind, Method, Request};
 use serde::de::DeserializeOwned;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use web_sys::RequestMode;
 
 /// How many requests one screen keeps in flight at once.
@@ -20,6 +21,9 @@ pub const CONCURRENCY: usize = 4;
 pub struct Client {
     base: Arc<str>,
     key: Arc<str>,
+    /// Set on sign-out: every clone stops sending at once, so no request carries the key after
+    /// the agent signed out (a board load in flight goes no further).
+    revoked: Arc<AtomicBool>,
 }
 
 impl PartialEq for Client {
@@ -38,12 +42,27 @@ impl std::fmt::Debug for Client {
 impl Client {
     /// A client for `base` (already normalised, see [`normalise_base_url`]) and `key`.
     pub fn new(base: &str, key: &str) -> Self {
-        Client { base: base.trim_end_matches('/').into(), key: key.trim().into() }
+        Client { base: base.trim_end_matches('/').into(), key: key.trim().into(), revoked: Arc::default() }
     }
 
     /// The client for the credentials saved on this device, if any.
     pub fn from_storage() -> Option<Self> {
         credentials::load().map(|(base, key)| Client::new(&base, &key))
+    }
+
+    /// Stops this client and every clone of it from sending anything more.
+    pub fn revoke(&self) {
+        self.revoked.store(true, Ordering::SeqCst);
+    }
+
+    /// True after [`Client::revoke`].
+    pub fn is_revoked(&self) -> bool {
+        self.revoked.load(Ordering::SeqCst)
+    }
+
+    /// True when both hold the same key (without exposing it).
+    pub fn same_key(&self, other: &Client) -> bool {
+        self.key == other.key
     }
 
     /// The helpdesk base URL.
@@ -66,6 +85,9 @@ impl Client {
     /// The untyped part of [`Client::send`], kept out of the generic function so the bundle
     /// carries one copy of the fetch machinery instead of one per answer type.
     async fn execute(&self, method: Method, url: &str, body: &Body) -> Result<(u16, String), ApiError> {
+        if self.is_revoked() {
+            return Err(ApiError::transport(ErrorKind::SignedOut, "signed out"));
+        }
         let builder = RequestBuilder::new(url)
             .method(match method {
                 Method::Get => gloo_net::http::Method::GET,
@@ -175,6 +197,14 @@ pub fn normalise_base_url(input: &str) -> Result<String, String> {
         return Err("Enter the helpdesk address, for example https://app.mojohelpdesk.com".into());
     }
     if !s.contains("://") {
+        // "javascript:", "data:", "http:/host": a scheme, but not a web address. "localhost:8080"
+        // is a host and port, not a scheme.
+        if let Some((scheme, rest)) = s.split_once(':') {
+            let scheme_like = scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c));
+            if scheme_like && !rest.starts_with(|c: char| c.is_ascii_digit()) {
+                return Err("The address must start with http:// or https://".into());
+            }
+        }
         s = format!("https://{s}");
     }
     let lower = s.to_ascii_lowercase();
@@ -193,6 +223,9 @@ pub fn normalise_base_url(input: &str) -> Result<String, String> {
     if host.is_empty() || host.contains(char::is_whitespace) || host.contains('?') || host.contains('#') {
         return Err("That does not look like a web address.".into());
     }
+    if host.split('/').next().unwrap_or("").contains('@') {
+        return Err("Leave the user name and password out of the address: the access key is all the API needs.".into());
+    }
     Ok(s)
 }
 
@@ -209,5 +242,11 @@ mod tests {
         assert!(normalise_base_url("ftp://x").is_err());
         assert!(normalise_base_url("https://").is_err());
         assert!(normalise_base_url("https://a b").is_err());
+        for bad in ["javascript:alert(1)", "data:text/html,hi", "http:/127.0.0.1:8080", "mailto:x@y", "http://u:p@host"]
+        {
+            assert!(normalise_base_url(bad).is_err(), "{bad}");
+        }
+        assert_eq!(normalise_base_url("localhost:8080").unwrap(), "https://localhost:8080");
+        assert_eq!(normalise_base_url("127.0.0.1:8080/api/v2").unwrap(), "https://127.0.0.1:8080");
     }
 }

@@ -117,11 +117,12 @@ const DROPPED: &[&str] = &[
 
 /// Attributes kept on any allowed element (values are plain text to the browser).
 const ATTRIBUTES: &[&str] = &[
-    "title", "alt", "width", "height", "colspan", "rowspan", "align", "valign", "dir", "lang", "start", "abbr",
-    "scope", "cite", "datetime", "reversed", "span",
+    "title", "alt", "colspan", "rowspan", "align", "valign", "dir", "lang", "start", "abbr", "scope", "cite",
+    "datetime", "reversed", "span",
 ];
 
-/// Deeper nesting than this is cut off (hostile input must not exhaust the stack).
+/// Below this depth the content is kept as plain text: hostile input must not exhaust the stack,
+/// and a long quoted e-mail thread must not lose its words.
 const MAX_DEPTH: usize = 64;
 
 /// What sanitising found worth telling the agent.
@@ -206,6 +207,8 @@ pub fn sanitize_into(target: &Element, input: &str, allow_remote_images: bool) -
 
 fn copy_children(doc: &Document, from: &Node, to: &Node, depth: usize, remote: bool, report: &mut SanitizeReport) {
     if depth > MAX_DEPTH {
+        let text = doc.create_text_node(&from.text_content().unwrap_or_default());
+        let _ = to.append_child(&text);
         return;
     }
     let children = from.child_nodes();
@@ -260,6 +263,12 @@ fn copy_element(doc: &Document, el: &Element, to: &Node, depth: usize, remote: b
             let _ = img.set_attribute("referrerpolicy", "no-referrer");
             let _ = img.set_attribute("loading", "lazy");
             copy_attributes(el, &img);
+            for dim in ["width", "height"] {
+                if let Some(v) = el.get_attribute(dim).filter(|v| v.len() <= 5 && v.bytes().all(|b| b.is_ascii_digit()))
+                {
+                    let _ = img.set_attribute(dim, &v);
+                }
+            }
             let _ = to.append_child(&img);
         }
         return;

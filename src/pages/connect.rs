@@ -49,6 +49,9 @@ pub fn ConnectPage() -> impl IntoView {
                         key_input.set_value("");
                     }
                 }
+                Err(e) if e.kind == mojo_api::ErrorKind::Unauthorized => message.set(Some(
+                    "The access key was refused. Check that you copied the whole key from your Mojo Helpdesk profile and that it has not expired or been revoked.".into(),
+                )),
                 Err(e) => message.set(Some(e.user_message())),
             }
             busy.set(false);

@@ -95,7 +95,7 @@ pub fn TicketDetail(
         <article class="ticket-detail">
             <header class="ticket-head">
                 <span class="ticket-id">{format!("#{}", t.id)}</span>
-                <h1>{t.display_title()}</h1>
+                <h1 title=t.display_title()>{t.display_title()}</h1>
                 <span class=format!("status-pill status-{}", status.slug())>{status.label()}</span>
                 <span class=format!("priority-badge priority-{}", priority.slug())>{priority.label()}</span>
             </header>

@@ -32,10 +32,31 @@ impl Session {
         Ok(())
     }
 
-    /// Forgets the key on this device.
+    /// Forgets the key on this device and stops every request of the old connection.
     pub fn sign_out(&self) {
         credentials::clear();
-        self.client.set(None);
+        self.replace(None);
+    }
+
+    /// Follows a sign-in or sign-out made in another tab (the `storage` event): this tab must not
+    /// keep using a key the agent removed elsewhere.
+    pub fn follow_storage(&self) {
+        let fresh = Client::from_storage();
+        let same = match (&fresh, &self.client.get_untracked()) {
+            (Some(a), Some(b)) => a.base() == b.base() && a.same_key(b),
+            (None, None) => true,
+            _ => false,
+        };
+        if !same {
+            self.replace(fresh);
+        }
+    }
+
+    fn replace(&self, next: Option<Client>) {
+        if let Some(old) = self.client.get_untracked() {
+            old.revoke();
+        }
+        self.client.set(next);
     }
 }
 

@@ -32,6 +32,8 @@ pub enum ErrorKind {
     Network,
     /// The host answered but the browser refused the answer (no CORS permission).
     Cors,
+    /// The executor refused to send: the agent signed out meanwhile.
+    SignedOut,
     /// Any other status.
     Other,
 }
@@ -136,7 +138,9 @@ impl ApiError {
             _ => base.to_string(),
         };
         match self.kind {
-            ErrorKind::Unauthorized => with("The access key was refused: it is wrong, expired, read-only for this action, or its role is too low."),
+            ErrorKind::Unauthorized => with(
+                "The access key was refused for this: it is wrong or expired, read-only, or not allowed here (its role or queue access). Sign out to use another key.",
+            ),
             ErrorKind::BadRequest => with("The service refused the request as invalid."),
             ErrorKind::Forbidden => with("Your helpdesk plan does not include this feature."),
             ErrorKind::NotFound => with("It does not exist (any more)."),
@@ -151,6 +155,7 @@ impl ApiError {
             ErrorKind::Decode => "The service answered in a form this dashboard cannot read.".to_string(),
             ErrorKind::Network => "The helpdesk could not be reached: check the address and your network connection.".to_string(),
             ErrorKind::Cors => "The helpdesk answered, but the browser blocked the answer: that server does not allow calls from this page's origin (CORS). Serve the dashboard from an allowed origin or use the bundled stand-in.".to_string(),
+            ErrorKind::SignedOut => "You signed out, so this was not sent.".to_string(),
             ErrorKind::Other => with(&format!("The request failed (HTTP {}).", self.status.unwrap_or(0))),
         }
     }
