@@ -6,8 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 source scripts/env.sh
-echo "== build the dashboard (trunk build --release)"
-trunk build --release
+echo "== build the dashboard"
+bash scripts/build.sh
 echo "== build the stand-in (cargo build --release -p mojo-sandbox)"
 cargo build --release --locked -p mojo-sandbox
 echo "== starting: open the address below and connect with a key printed below (Ctrl+C stops)"

@@ -32,7 +32,10 @@ pub fn App() -> impl IntoView {
                 <a class="brand" href="#/">"Mojo Dashboard"</a>
                 <nav aria-label="Main"><a href="#/">"Board"</a></nav>
                 <span class="helpdesk-host" title="Connected helpdesk">{move || session.client().map(|c| c.base().to_string()).unwrap_or_default()}</span>
-                <button type="button" class="button ghost" on:click=move |_| session.sign_out()>"Sign out"</button>
+                <button type="button" class="button ghost" on:click=move |_| {
+                    session.sign_out();
+                    crate::route::navigate("#/");
+                }>"Sign out"</button>
             </header>
             <LookupWarnings />
             <main class="app-main">

@@ -73,7 +73,10 @@ pub fn TicketDetail(
         ("Priority", priority.label()),
         ("Queue", queue_name),
         ("Assignee", l.agent_name(t.assigned_to_id)),
-        ("Requester", requester_email.map(|e| format!("{requester} <{e}>")).unwrap_or(requester)),
+        (
+            "Requester",
+            requester_email.filter(|e| *e != requester).map(|e| format!("{requester}\n{e}")).unwrap_or(requester),
+        ),
         ("Group", group.unwrap_or_else(|| "—".into())),
         ("Type", type_name.unwrap_or_else(|| "—".into())),
         ("Created", when(t.created_on)),

@@ -134,7 +134,7 @@ impl ApiError {
     pub fn user_message(&self) -> String {
         let said = self.service_message();
         let with = |base: &str| match &said {
-            Some(s) if !s.is_empty() => format!("{base} The service said: “{s}”."),
+            Some(s) if !s.is_empty() => format!("{base} The service said: “{}”", s.trim_end_matches(['.', ' '])),
             _ => base.to_string(),
         };
         match self.kind {

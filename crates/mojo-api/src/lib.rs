@@ -1,6 +1,6 @@
 //! The Mojo Helpdesk REST API v2 as data: tolerant models, request descriptions and errors.
 //! No I/O: the dashboard executes requests in the browser, tests execute them natively.
-//! The behaviour it follows is in `shared/mojo-api/REFERENCE.md` (§ numbers in the docs below).
+//! The behaviour it follows is in `docs/mojo-api-reference.md` (a copy of the team's research notes on the real service) (§ numbers in the docs below).
 
 pub mod attachment;
 pub mod comment;
