@@ -1,6 +1,8 @@
 //! Attachments.
 
 use crate::de;
+use crate::error::ApiError;
+use crate::request::{Method, Part, Request};
 use crate::time::{Timestamp, opt_timestamp};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -38,4 +40,67 @@ pub struct Attachment {
     /// Other keys.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+
+/// Where to hang an uploaded file (REFERENCE §3.6): a comment beats a staff note, which beats
+/// `staff_only` (a new staff note carries the file), which beats the ticket itself.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum UploadTarget {
+    /// The ticket.
+    #[default]
+    Ticket,
+    /// A new staff note, visible to staff only.
+    StaffOnly,
+    /// An existing comment of the ticket.
+    Comment(i64),
+    /// An existing staff note of the ticket.
+    StaffNote(i64),
+}
+
+/// `GET /tickets/{ticket_id}/attachments`.
+pub fn list(ticket_id: i64) -> Request<Vec<Attachment>> {
+    Request::new(Method::Get, format!("/tickets/{ticket_id}/attachments"))
+}
+
+/// `POST /tickets/{ticket_id}/attachments` with the multipart field `file` (200, not 201).
+pub fn upload(
+    ticket_id: i64,
+    filename: &str,
+    content_type: &str,
+    bytes: Vec<u8>,
+    target: UploadTarget,
+) -> Request<Attachment> {
+    let req = Request::new(Method::Post, format!("/tickets/{ticket_id}/attachments"));
+    let req = match target {
+        UploadTarget::Ticket => req,
+        UploadTarget::StaffOnly => req.query("staff_only", "true"),
+        UploadTarget::Comment(id) => req.query("comment_id", id),
+        UploadTarget::StaffNote(id) => req.query("staff_note_id", id),
+    };
+    req.multipart(vec![Part::File {
+        name: "file".into(),
+        filename: filename.into(),
+        content_type: content_type.into(),
+        bytes,
+    }])
+}
+
+/// `GET /attachments/{id}`: answers 302 to a short-lived blob URL. Executors must not follow
+/// the redirect themselves; they hand status and `Location` to [`download_location`].
+pub fn download(id: i64) -> Request<()> {
+    Request::new(Method::Get, format!("/attachments/{id}"))
+}
+
+/// The blob URL from the answer to [`download`].
+pub fn download_location(status: u16, location: Option<&str>, body: &str) -> Result<String, ApiError> {
+    match (status, location) {
+        (300..=399, Some(loc)) if !loc.is_empty() => Ok(loc.to_string()),
+        (200..=399, _) => Err(ApiError::undecodable(status, body, "expected a redirect to the file")),
+        _ => Err(ApiError::from_response(status, body)),
+    }
+}
+
+/// `DELETE /attachments/{id}` (Manager; 200 with the deleted attachment).
+pub fn delete(id: i64) -> Request<Attachment> {
+    Request::new(Method::Delete, format!("/attachments/{id}"))
 }

@@ -1,6 +1,7 @@
 //! Public comments on a ticket.
 
 use crate::de;
+use crate::request::{Method, Page, Request};
 use crate::time::{Timestamp, opt_timestamp};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -46,4 +47,22 @@ pub struct Comment {
 /// The author's name from `related_data.user.full_name`, if given.
 pub fn author_name(related: &Option<Value>) -> Option<String> {
     related.as_ref()?.get("user")?.get("full_name")?.as_str().map(str::to_string)
+}
+
+crate::input::input! {
+    /// Comment (and staff note) input: `body` required; `time_spent` in minutes; `user_id` attributes it to
+    /// another user of the account; `suppress_user_notification` sends no e-mail.
+    CommentInput { body: String, time_spent: i64, cc: String, user_id: i64, suppress_user_notification: bool }
+}
+
+/// `GET /tickets/{ticket_id}/comments` (paged; the spec's default is 10).
+pub fn list(ticket_id: i64, page: Page) -> Request<Vec<Comment>> {
+    Request::new(Method::Get, format!("/tickets/{ticket_id}/comments"))
+        .query("page", page.page)
+        .query("per_page", page.per_page)
+}
+
+/// `POST /tickets/{ticket_id}/comments` (201).
+pub fn create(ticket_id: i64, input: &CommentInput) -> Request<Comment> {
+    Request::new(Method::Post, format!("/tickets/{ticket_id}/comments")).json(input.to_json())
 }

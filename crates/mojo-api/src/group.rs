@@ -80,3 +80,27 @@ pub fn list(page: Page) -> Request<Vec<Group>> {
 pub fn show(id: i64) -> Request<Group> {
     Request::new(Method::Get, format!("/groups/{id}"))
 }
+
+crate::input::input! {
+    /// Group input (`name` required on create). Dates are `YYYY-MM-DD`.
+    GroupInput {
+        name: String, primary_contact_id: i64, billing_contact_id: i64, support_level_id: i64, support_status_id: i64,
+        support_start_date: String, support_end_date: String, support_info_url: String, address: String,
+        address2: String, city: String, state: String, zip: String, country: String, website_url: String, notes: String,
+    }
+}
+
+/// `POST /groups` (Manager; 201).
+pub fn create(input: &GroupInput) -> Request<Group> {
+    Request::new(Method::Post, "/groups").json(input.to_json())
+}
+
+/// `PUT /groups/{id}` (Manager).
+pub fn update(id: i64, input: &GroupInput) -> Request<Group> {
+    Request::new(Method::Put, format!("/groups/{id}")).json(input.to_json())
+}
+
+/// `DELETE /groups/{id}` (Manager; empty 200).
+pub fn delete(id: i64) -> Request<()> {
+    Request::new(Method::Delete, format!("/groups/{id}"))
+}

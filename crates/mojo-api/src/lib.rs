@@ -2,17 +2,23 @@
 //! No I/O: the dashboard executes requests in the browser, tests execute them natively.
 //! The behaviour it follows is in `docs/mojo-api-reference.md` (a copy of the team's research notes on the real service) (§ numbers in the docs below).
 
+pub mod access_right;
 pub mod attachment;
 pub mod comment;
 pub mod de;
 pub mod enums;
 pub mod error;
+pub mod event;
+pub mod form;
 pub mod group;
+pub mod group_access;
+pub(crate) mod input;
 pub mod queue;
 pub mod request;
 pub mod staff_note;
 pub mod tag;
 pub mod task;
+pub mod team;
 pub mod ticket;
 pub mod ticket_type;
 pub mod time;

@@ -44,3 +44,23 @@ pub fn list(page: Page) -> Request<Vec<TicketQueue>> {
 pub fn show(id: i64) -> Request<TicketQueue> {
     Request::new(Method::Get, format!("/ticket_queues/{id}"))
 }
+
+crate::input::input! {
+    /// Queue input (`name` required on create).
+    QueueInput { name: String, email_alias: String, email_forward: String, email_ticket_form_id: i64 }
+}
+
+/// `POST /ticket_queues` (Manager; 201).
+pub fn create(input: &QueueInput) -> Request<TicketQueue> {
+    Request::new(Method::Post, "/ticket_queues").json(input.to_json())
+}
+
+/// `PUT /ticket_queues/{id}` (Manager).
+pub fn update(id: i64, input: &QueueInput) -> Request<TicketQueue> {
+    Request::new(Method::Put, format!("/ticket_queues/{id}")).json(input.to_json())
+}
+
+/// `DELETE /ticket_queues/{id}` (Manager; empty 200).
+pub fn delete(id: i64) -> Request<()> {
+    Request::new(Method::Delete, format!("/ticket_queues/{id}"))
+}

@@ -1,6 +1,8 @@
 //! Staff notes: private to agents.
 
+use crate::comment::CommentInput;
 use crate::de;
+use crate::request::{Method, Page, Request};
 use crate::time::{Timestamp, opt_timestamp};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -35,4 +37,16 @@ pub struct StaffNote {
     /// Other keys.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+
+/// `GET /tickets/{ticket_id}/staff_notes` (paged; the spec's default is 10).
+pub fn list(ticket_id: i64, page: Page) -> Request<Vec<StaffNote>> {
+    Request::new(Method::Get, format!("/tickets/{ticket_id}/staff_notes"))
+        .query("page", page.page)
+        .query("per_page", page.per_page)
+}
+
+/// `POST /tickets/{ticket_id}/staff_notes` (201). Same input as a comment.
+pub fn create(ticket_id: i64, input: &CommentInput) -> Request<StaffNote> {
+    Request::new(Method::Post, format!("/tickets/{ticket_id}/staff_notes")).json(input.to_json())
 }

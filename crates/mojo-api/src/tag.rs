@@ -36,3 +36,33 @@ impl Tag {
 pub fn list(page: crate::request::Page) -> Request<Vec<Tag>> {
     Request::new(Method::Get, "/tags").query("page", page.page).query("per_page", page.per_page)
 }
+
+crate::input::input! {
+    /// Tag input (`label` and `color` required on create).
+    TagInput { label: String, color: String }
+}
+
+/// `GET /tags/{id}` (400 `Invalid tag id`).
+pub fn show(id: i64) -> Request<Tag> {
+    Request::new(Method::Get, format!("/tags/{id}"))
+}
+
+/// `POST /tags` (Manager; 201).
+pub fn create(input: &TagInput) -> Request<Tag> {
+    Request::new(Method::Post, "/tags").json(input.to_json())
+}
+
+/// `PUT /tags/{id}` (Manager).
+pub fn update(id: i64, input: &TagInput) -> Request<Tag> {
+    Request::new(Method::Put, format!("/tags/{id}")).json(input.to_json())
+}
+
+/// `DELETE /tags/{id}` (Manager; empty 200).
+pub fn delete(id: i64) -> Request<()> {
+    Request::new(Method::Delete, format!("/tags/{id}"))
+}
+
+/// `POST /tags/{id}/merge` with `{"with_tag_id": n}` (Manager; empty 200).
+pub fn merge(id: i64, with_tag_id: i64) -> Request<()> {
+    Request::new(Method::Post, format!("/tags/{id}/merge")).json(serde_json::json!({ "with_tag_id": with_tag_id }))
+}

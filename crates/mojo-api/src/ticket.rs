@@ -414,3 +414,78 @@ impl TicketInput {
         Value::Object(m)
     }
 }
+
+/// A tag to add or remove: by id or by label (an unknown label creates the tag on add).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TagRef {
+    /// `tag_id`.
+    Id(i64),
+    /// `tag_label`.
+    Label(String),
+}
+
+impl TagRef {
+    fn body(&self) -> Value {
+        match self {
+            TagRef::Id(id) => serde_json::json!({ "tag_id": id }),
+            TagRef::Label(l) => serde_json::json!({ "tag_label": l }),
+        }
+    }
+}
+
+/// `POST /tickets/{id}/add_tag`: the ticket's tags after the change.
+pub fn add_tag(id: i64, tag: &TagRef) -> Request<Vec<Tag>> {
+    Request::new(Method::Post, format!("/tickets/{id}/add_tag")).json(tag.body())
+}
+
+/// `POST /tickets/{id}/remove_tag` (400 `Invalid tag id or label`).
+pub fn remove_tag(id: i64, tag: &TagRef) -> Request<Vec<Tag>> {
+    Request::new(Method::Post, format!("/tickets/{id}/remove_tag")).json(tag.body())
+}
+
+/// A file to attach at creation.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NewAttachment {
+    /// File name.
+    pub filename: String,
+    /// MIME type.
+    pub content_type: String,
+    /// Bytes.
+    pub bytes: Vec<u8>,
+}
+
+/// `POST /tickets` as multipart form data with files as `attachment[i][content]`, as the
+/// vendor's browser example does; every other input becomes a text field (`user[email]` for
+/// the requester's e-mail).
+pub fn create_with_attachments(input: &TicketInput, files: Vec<NewAttachment>) -> Request<Ticket> {
+    let mut parts = Vec::new();
+    if let Value::Object(map) = input.to_json() {
+        for (k, v) in map {
+            match v {
+                Value::Object(inner) => {
+                    for (ik, iv) in inner {
+                        parts.push(crate::request::Part::Text { name: format!("{k}[{ik}]"), value: plain(&iv) });
+                    }
+                }
+                Value::Null => parts.push(crate::request::Part::Text { name: k, value: String::new() }),
+                other => parts.push(crate::request::Part::Text { name: k, value: plain(&other) }),
+            }
+        }
+    }
+    for (i, f) in files.into_iter().enumerate() {
+        parts.push(crate::request::Part::File {
+            name: format!("attachment[{i}][content]"),
+            filename: f.filename,
+            content_type: f.content_type,
+            bytes: f.bytes,
+        });
+    }
+    Request::new(Method::Post, "/tickets").multipart(parts)
+}
+
+fn plain(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}

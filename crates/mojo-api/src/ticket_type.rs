@@ -35,3 +35,28 @@ pub fn list() -> Request<Vec<TicketType>> {
 pub fn show(id: i64) -> Request<TicketType> {
     Request::new(Method::Get, format!("/ticket_types/{id}"))
 }
+
+crate::input::input! {
+    /// Ticket type input.
+    TicketTypeInput { name: String }
+}
+
+/// `GET /ticket_type/{id}`: the README's singular spelling, which the service also answers.
+pub fn show_singular(id: i64) -> Request<TicketType> {
+    Request::new(Method::Get, format!("/ticket_type/{id}"))
+}
+
+/// `POST /ticket_types` (Manager; 201).
+pub fn create(input: &TicketTypeInput) -> Request<TicketType> {
+    Request::new(Method::Post, "/ticket_types").json(input.to_json())
+}
+
+/// `PUT /ticket_types/{id}` (Manager).
+pub fn update(id: i64, input: &TicketTypeInput) -> Request<TicketType> {
+    Request::new(Method::Put, format!("/ticket_types/{id}")).json(input.to_json())
+}
+
+/// `DELETE /ticket_types/{id}` (Manager; empty 200).
+pub fn delete(id: i64) -> Request<()> {
+    Request::new(Method::Delete, format!("/ticket_types/{id}"))
+}

@@ -106,3 +106,33 @@ pub fn techs(page: Page) -> Request<Vec<User>> {
 pub fn show(id: i64) -> Request<User> {
     Request::new(Method::Get, format!("/users/{id}"))
 }
+
+crate::input::input! {
+    /// User input (`email` required on create and ignored on update).
+    UserInput {
+        email: String, first_name: String, last_name: String, work_phone: String, cell_phone: String,
+        home_phone: String, user_notes: String, company_id: i64, password: String, is_active: bool, role_id: i64,
+    }
+}
+
+/// `GET /users/get_by_email?email=` (400 `Invalid user email` when unknown).
+pub fn get_by_email(email: &str) -> Request<User> {
+    Request::new(Method::Get, "/users/get_by_email").query("email", email)
+}
+
+/// `POST /users` (Manager; 201). The welcome e-mail is sent unless `send_welcome_email` is false.
+pub fn create(input: &UserInput, send_welcome_email: bool) -> Request<User> {
+    Request::new(Method::Post, "/users")
+        .query("send_welcome_email", if send_welcome_email { 1 } else { 0 })
+        .json(input.to_json())
+}
+
+/// `PUT /users/{id}` (Manager).
+pub fn update(id: i64, input: &UserInput) -> Request<User> {
+    Request::new(Method::Put, format!("/users/{id}")).json(input.to_json())
+}
+
+/// `DELETE /users/{id}` (Manager; empty 200).
+pub fn delete(id: i64) -> Request<()> {
+    Request::new(Method::Delete, format!("/users/{id}"))
+}

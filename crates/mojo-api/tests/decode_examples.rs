@@ -107,6 +107,72 @@ fn openapi_other_examples() {
 }
 
 #[test]
+fn openapi_examples_of_the_other_resources() {
+    use mojo_api::access_right::AccessRight;
+    use mojo_api::event::Event;
+    use mojo_api::form::TicketForm;
+    use mojo_api::group_access::GroupAccess;
+    use mojo_api::team::Team;
+    let e: Event = decodes_losslessly(&openapi_example("EventLogEntry"), "EventLogEntry");
+    assert_eq!((e.entity_type, e.action_name.as_deref()), (Some(1), Some("create")));
+    let a: AccessRight = decodes_losslessly(&openapi_example("AccessRight"), "AccessRight");
+    assert_eq!(a.accessible_queues[0].id, Some(94748));
+    assert_eq!(a.picture_type, Value::String("url".into()));
+    let f: TicketForm = decodes_losslessly(&openapi_example("TicketForm"), "TicketForm");
+    assert_eq!(f.field_attributes[0].name.as_deref(), Some("priority_id"));
+    assert_eq!(f.form_field_rules[0].value.as_deref(), Some("10"));
+    assert_eq!(f.hidden_field_attribute_ids, vec![101, 102]);
+    let g: GroupAccess = decodes_losslessly(&openapi_example("GroupAccess"), "GroupAccess");
+    assert_eq!((g.user_id, g.group_id, g.access), (Some(14), Some(1234), Some(1)));
+    let t: Team = decodes_losslessly(&openapi_example("Team"), "Team");
+    assert_eq!(t.agent_ids, vec![98, 101]);
+}
+
+#[test]
+fn request_descriptions() {
+    use mojo_api::attachment::{self, UploadTarget};
+    use mojo_api::ticket::{self, NewAttachment, TagRef, TicketInput};
+    let up = attachment::upload(7, "a.txt", "text/plain", b"hi".to_vec(), UploadTarget::Comment(3));
+    assert_eq!(up.path_and_query(), "/api/v2/tickets/7/attachments?comment_id=3");
+    assert!(
+        matches!(&up.body, Body::Multipart(p) if matches!(&p[0], mojo_api::Part::File { name, .. } if name == "file"))
+    );
+    assert_eq!(attachment::download_location(302, Some("/blob/x"), ""), Ok("/blob/x".to_string()));
+    assert_eq!(
+        attachment::download_location(404, None, r#"{"message":"Record not found"}"#).unwrap_err().status,
+        Some(404)
+    );
+    let add = ticket::add_tag(5, &TagRef::Label("vip".into()));
+    assert_eq!(add.body, Body::Json(serde_json::json!({"tag_label": "vip"})));
+    let input = TicketInput {
+        title: Some("T".into()),
+        ticket_queue_id: Some(8),
+        user_email: Some("c@x.example".into()),
+        ..Default::default()
+    };
+    let multi = ticket::create_with_attachments(
+        &input,
+        vec![NewAttachment { filename: "f.png".into(), content_type: "image/png".into(), bytes: vec![1, 2] }],
+    );
+    let Body::Multipart(parts) = &multi.body else { panic!("multipart") };
+    let names: Vec<&str> = parts
+        .iter()
+        .map(|p| match p {
+            mojo_api::Part::Text { name, .. } | mojo_api::Part::File { name, .. } => name.as_str(),
+        })
+        .collect();
+    assert_eq!(names, vec!["ticket_queue_id", "title", "user[email]", "attachment[0][content]"]);
+    let set = mojo_api::access_right::set_many(mojo_api::access_right::Holder::User(9), &[94748, 15], true);
+    assert_eq!(set.path_and_query(), "/api/v2/users/9/access_rights/set");
+    assert_eq!(set.body, Body::Json(serde_json::json!({"keys": ["94748", "15"], "has_access": "true"})));
+    let user = mojo_api::user::create(
+        &mojo_api::user::UserInput { email: Some("a@b.example".into()), ..Default::default() },
+        false,
+    );
+    assert_eq!(user.path_and_query(), "/api/v2/users?send_welcome_email=0");
+}
+
+#[test]
 fn reference_examples() {
     let r = fixture("reference_examples.json");
     let full: Ticket = decodes_losslessly(&r["ticket_full"], "ticket_full");
