@@ -59,9 +59,8 @@ impl<S: Send + Sync> FromRequest<S> for ApiCall {
             Ok(raw) => raw.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
             Err(_) => Vec::new(),
         };
-        let mut params = Params::from_urlencoded(parts.uri.query().unwrap_or(""));
-        let content_type =
-            parts.headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_ascii_lowercase();
+        let mut params = Params::from_urlencoded(parts.uri.query().unwrap_or(""))?;
+        let kind = BodyKind::of(parts.headers.get(header::CONTENT_TYPE).map(|v| v.as_bytes()));
         let declared_len = parts
             .headers
             .get(header::CONTENT_LENGTH)
@@ -72,25 +71,89 @@ impl<S: Send + Sync> FromRequest<S> for ApiCall {
         }
         let method = parts.method.clone();
 
-        if content_type.starts_with("multipart/form-data") {
+        if kind == BodyKind::Multipart {
             let req = Request::from_parts(parts, body);
             params.merge(read_multipart(req, state).await?);
         } else {
-            let bytes = axum::body::to_bytes(body, MAX_BODY).await.map_err(|_| ApiError::TooLarge)?;
-            if content_type.starts_with("application/json") || content_type.contains("+json") {
-                params.merge(Params::from_json(&bytes).map_err(|_| ApiError::MalformedBody)?);
-            } else if content_type.starts_with("application/x-www-form-urlencoded") {
-                params.merge(Params::from_urlencoded(&String::from_utf8_lossy(&bytes)));
-            } else if content_type.is_empty() && bytes.trim_ascii_start().starts_with(b"{") {
-                // No declared type but a JSON object: accept it (curl without -H).
-                if let Ok(p) = Params::from_json(&bytes) {
-                    params.merge(p);
+            let bytes = axum::body::to_bytes(body, MAX_BODY).await.map_err(body_error)?;
+            match kind {
+                BodyKind::Json => params.merge(Params::from_json(&bytes).map_err(|_| ApiError::MalformedBody)?),
+                BodyKind::Form => params.merge(Params::from_urlencoded(&String::from_utf8_lossy(&bytes))?),
+                // No declared type (curl -d without -H): JSON when it looks like JSON (and then it
+                // must parse), else a form, as curl -d means.
+                BodyKind::Undeclared => {
+                    let start = bytes.trim_ascii_start();
+                    if start.starts_with(b"{") || start.starts_with(b"[") {
+                        params.merge(Params::from_json(&bytes).map_err(|_| ApiError::MalformedBody)?);
+                    } else if !start.is_empty() {
+                        params.merge(Params::from_urlencoded(&String::from_utf8_lossy(&bytes))?);
+                    }
                 }
+                // Any other declared type: the body is not parameters (Rails ignores it too).
+                BodyKind::Multipart | BodyKind::Other => {}
             }
-            // Any other declared type: the body is not parameters (Rails ignores it too).
         }
         Ok(ApiCall { method, path, params })
     }
+}
+
+/// What a request body is, by its `Content-Type`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyKind {
+    /// `application/json` or any `+json` type (`application/vnd.api+json`).
+    Json,
+    /// `application/x-www-form-urlencoded`.
+    Form,
+    /// `multipart/form-data`.
+    Multipart,
+    /// No `Content-Type` header (or an empty one).
+    Undeclared,
+    /// Anything else, including near misses such as `application/jsonx`: not parameters.
+    Other,
+}
+
+impl BodyKind {
+    /// Classifies a `Content-Type` value by its exact media type (`type/subtype`, any case;
+    /// parameters such as `; charset=utf-8` ignored).
+    pub fn of(content_type: Option<&[u8]>) -> BodyKind {
+        let Some(raw) = content_type else {
+            return BodyKind::Undeclared;
+        };
+        let Ok(text) = std::str::from_utf8(raw) else {
+            return BodyKind::Other;
+        };
+        let essence = text.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+        if essence.is_empty() {
+            return BodyKind::Undeclared;
+        }
+        let Some((kind, subtype)) = essence.split_once('/') else {
+            return BodyKind::Other;
+        };
+        let token =
+            |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_graphic() && !b"()<>@,;:\\\"/[]?={}".contains(&b));
+        if !token(kind) || !token(subtype) {
+            return BodyKind::Other;
+        }
+        match (kind, subtype) {
+            ("application", "json") => BodyKind::Json,
+            (_, s) if s.ends_with("+json") && s.len() > "+json".len() => BodyKind::Json,
+            ("application", "x-www-form-urlencoded") => BodyKind::Form,
+            ("multipart", "form-data") => BodyKind::Multipart,
+            _ => BodyKind::Other,
+        }
+    }
+}
+
+/// A body that could not be read: over the limit (413) or broken on the wire (400).
+fn body_error(e: axum::Error) -> ApiError {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(&e);
+    while let Some(err) = source {
+        if err.to_string().contains("length limit exceeded") {
+            return ApiError::TooLarge;
+        }
+        source = err.source();
+    }
+    ApiError::MalformedBody
 }
 
 async fn read_multipart<S: Send + Sync>(req: Request, state: &S) -> Result<Params, ApiError> {
@@ -116,7 +179,7 @@ async fn read_multipart<S: Send + Sync>(req: Request, state: &S) -> Result<Param
                 bytes: data.to_vec(),
             }),
             None if !name.is_empty() => {
-                p.insert_form(&name, Value::String(String::from_utf8_lossy(&data).into_owned()))
+                p.insert_form(&name, Value::String(String::from_utf8_lossy(&data).into_owned()))?
             }
             None => {}
         }

@@ -1,6 +1,9 @@
 //! CORS, written out instead of pulled in: the dashboard calls the stand-in cross-origin during
 //! development, and the real service is expected to allow browser use (REFERENCE §5.3). Every
-//! preflight gets a 204 with permissive headers; every answer names the allowed origin.
+//! preflight gets a 204 with permissive headers; every answer names the allowed origin, and an
+//! error answer that came without a body (a static file service's 405, say) gets the JSON
+//! `{"error": "..."}` body. Answers hyper writes itself, before any service runs, are handled
+//! one level lower, in [`crate::transport`].
 
 use axum::body::Body;
 use axum::extract::Request;
@@ -32,7 +35,7 @@ pub async fn cors(req: Request, next: Next) -> Response {
         h.insert(header::VARY, HeaderValue::from_static("Origin, Access-Control-Request-Headers"));
         return res;
     }
-    let mut res = next.run(req).await;
+    let mut res = crate::error::fill_empty_error(next.run(req).await);
     let h = res.headers_mut();
     h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
     h.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, HeaderValue::from_static("Location"));

@@ -10,6 +10,8 @@ use serde_json::{Value, json};
 pub const NOT_AUTHORIZED: &str = "You are not authorized for that action.";
 /// The 401 text for a read-only key used to write (exact wording from the spec).
 pub const READ_ONLY: &str = "This API key is read-only and cannot perform write operations.";
+/// The 400 text for form keys nested deeper than [`crate::params::MAX_DEPTH`].
+pub const TOO_DEEP: &str = "bad request: parameters are nested too deeply (at most 32 levels)";
 /// The 404 text of controllers that use `find` (tickets and their sub-resources).
 pub const RECORD_NOT_FOUND: &str = "Record not found";
 
@@ -79,12 +81,52 @@ impl ApiError {
     }
 }
 
+/// The `{"error": "..."}` body of an error answer the stand-in did not write itself (hyper's
+/// automatic 414/431/400, a static file service's empty 405): the 400 shape of §5.1, with the
+/// texts of [`ApiError`] where one exists for the status.
+pub fn generic_body(status: StatusCode) -> Value {
+    match status {
+        StatusCode::BAD_REQUEST => ApiError::MalformedBody.body(),
+        StatusCode::PAYLOAD_TOO_LARGE => ApiError::TooLarge.body(),
+        StatusCode::NOT_FOUND => ApiError::RouteNotFound.body(),
+        s => json!({ "error": s.canonical_reason().unwrap_or("error") }),
+    }
+}
+
+/// Gives an error answer with an empty body and no type the JSON body of [`generic_body`].
+pub fn fill_empty_error(mut res: Response) -> Response {
+    use axum::body::HttpBody;
+    let status = res.status();
+    if !(status.is_client_error() || status.is_server_error())
+        || res.headers().contains_key(axum::http::header::CONTENT_TYPE)
+        || res.body().size_hint().exact() != Some(0)
+    {
+        return res;
+    }
+    let filled = crate::json::response(status, &generic_body(status));
+    let (mut parts, body) = filled.into_parts();
+    for (name, value) in res.headers() {
+        if name != axum::http::header::CONTENT_LENGTH && !parts.headers.contains_key(name) {
+            parts.headers.insert(name.clone(), value.clone());
+        }
+    }
+    *res.headers_mut() = parts.headers;
+    *res.body_mut() = body;
+    res
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         if let ApiError::Internal(detail) = &self {
             eprintln!("mojo-sandbox: internal error: {detail}");
         }
         crate::json::response(self.status(), &self.body())
+    }
+}
+
+impl From<crate::params::TooDeep> for ApiError {
+    fn from(_: crate::params::TooDeep) -> Self {
+        ApiError::BadRequest(TOO_DEEP.into())
     }
 }
 

@@ -1,12 +1,13 @@
 //! A local stand-in of the Mojo Helpdesk REST API v2 (`/api/v2`), backed by SQLite and seeded
-//! with a deterministic demo helpdesk. It follows `shared/mojo-api/REFERENCE.md` (§ numbers in
+//! with a deterministic demo helpdesk. It follows `docs/mojo-api-reference.md` (§ numbers in
 //! the docs refer to it): plain JSON objects and arrays, the service's three error shapes,
 //! `access_key` from the query or any body, JSON/urlencoded/multipart bodies alike.
 //!
 //! Layout: [`call`] reads a request into [`params::Params`], [`auth`] checks the key,
 //! [`api`] holds one module per resource (routes in [`api::routes`]), [`db`] the schema,
-//! [`seed`] the demo data. A new endpoint is a new handler in its resource module plus a line
-//! in [`api::routes`].
+//! [`seed`] the demo data. [`front`] decides what is an API path (and serves the static app),
+//! [`transport`] gives even hyper's own error answers CORS headers and a JSON body. A new
+//! endpoint is a new handler in its resource module plus a line in [`api::routes`].
 
 pub mod api;
 pub mod auth;
@@ -14,20 +15,21 @@ pub mod call;
 pub mod cors;
 pub mod db;
 pub mod error;
+pub mod front;
 pub mod json;
 pub mod params;
 pub mod seed;
 mod state;
+pub mod transport;
 
 pub use state::{AppState, Settings};
 
 use axum::Router;
-use axum::extract::DefaultBodyLimit;
+use axum::extract::{DefaultBodyLimit, Request};
 use axum::response::{IntoResponse, Response};
 use std::future::Future;
 use std::path::{Path, PathBuf};
 use tower_http::catch_panic::CatchPanicLayer;
-use tower_http::services::{ServeDir, ServeFile};
 
 /// The seed used when none is given: the demo keys printed at start are derived from it.
 pub const DEFAULT_SEED: u64 = 20_240_304;
@@ -128,13 +130,15 @@ impl AppState {
 }
 
 /// The whole application: the API, CORS, panic safety, and (optionally) the static app.
+///
+/// Every request first goes through [`front::dispatch`]: a path under `/api` (in any case,
+/// however many slashes) is an API path and only ever reaches the API router, with duplicate
+/// slashes collapsed and a trailing slash dropped, as Rails normalises paths; anything else
+/// goes to the static app (or a JSON 404 without one).
 pub fn app(state: AppState, static_dir: Option<&Path>) -> Router {
-    let router = api::routes().method_not_allowed_fallback(api::not_found);
-    let router = match static_dir {
-        Some(dir) => router.fallback_service(ServeDir::new(dir).fallback(ServeFile::new(dir.join("index.html")))),
-        None => router.fallback(api::not_found),
-    };
-    harden(router.with_state(state))
+    let api = api::routes().method_not_allowed_fallback(api::not_found).fallback(api::not_found).with_state(state);
+    let statics = static_dir.map(front::Statics::new);
+    harden(Router::new().fallback(move |req: Request| front::dispatch(req, api.clone(), statics.clone())))
 }
 
 /// The layers every answer passes through: the body-size limit, panic safety (a panicking
@@ -152,7 +156,10 @@ fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
     error::ApiError::Internal("a handler panicked".into()).into_response()
 }
 
-/// Serves `app` on an already bound listener until `shutdown` completes.
+/// Serves `app` on an already bound listener until `shutdown` completes. Connections go
+/// through [`transport::Guarded`], so even the answers hyper writes on its own (414 for an
+/// over-long URL, 431 for oversized headers, 400 for an unparsable request) carry the CORS
+/// headers and a JSON body.
 pub async fn serve<F>(
     listener: tokio::net::TcpListener,
     state: AppState,
@@ -162,5 +169,5 @@ pub async fn serve<F>(
 where
     F: Future<Output = ()> + Send + 'static,
 {
-    axum::serve(listener, app(state, static_dir.as_deref())).with_graceful_shutdown(shutdown).await
+    axum::serve(transport::Guarded(listener), app(state, static_dir.as_deref())).with_graceful_shutdown(shutdown).await
 }

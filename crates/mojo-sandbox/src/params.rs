@@ -123,14 +123,17 @@ impl Params {
         self.files.extend(other.files);
     }
 
-    /// Inserts a form field (`user[email]`, `keys[]`, `a[b][c]`) at its nested place.
-    pub fn insert_form(&mut self, key: &str, value: Value) {
-        let path = split_key(key);
+    /// Inserts a form field (`user[email]`, `keys[]`, `a[b][c]`) at its nested place. A key
+    /// nested deeper than [`MAX_DEPTH`] is refused before anything is built (Rack refuses
+    /// such parameters too, with a 400).
+    pub fn insert_form(&mut self, key: &str, value: Value) -> Result<(), TooDeep> {
+        let path = split_key(key)?;
         insert_path(&mut self.map, &path, value);
+        Ok(())
     }
 
     /// Parses an urlencoded string (a query string or a form body).
-    pub fn from_urlencoded(raw: &str) -> Self {
+    pub fn from_urlencoded(raw: &str) -> Result<Self, TooDeep> {
         let mut p = Params::default();
         for pair in raw.split('&').filter(|s| !s.is_empty()) {
             let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
@@ -138,9 +141,30 @@ impl Params {
             if key.is_empty() {
                 continue;
             }
-            p.insert_form(&key, Value::String(percent_decode(v)));
+            p.insert_form(&key, Value::String(percent_decode(v)))?;
         }
-        p
+        Ok(p)
+    }
+
+    /// A count for paging (`page`, `per_page`): an integer from a number or a numeric string,
+    /// where a fractional part of zeros counts (`"100.0"` is 100) and numbers beyond `i64`
+    /// saturate (`"99999999999999999999"` is `i64::MAX`, so such a page is past the end and such
+    /// a `per_page` is the cap). Anything else (`"abc"`, `"1.5"`, `"1e9"`) is `Invalid`.
+    pub fn count(&self, key: &str) -> Field<i64> {
+        match self.scalar(key) {
+            None => Field::Absent,
+            Some(Value::Null) => Field::Null,
+            Some(Value::String(s)) if s.trim().is_empty() => Field::Null,
+            Some(Value::String(s)) => saturating_int(s).map(Field::Value).unwrap_or(Field::Invalid),
+            Some(Value::Number(n)) => match n.as_i64() {
+                Some(i) => Field::Value(i),
+                // `as` saturates: 1e30 is i64::MAX, -1e30 is i64::MIN.
+                None => {
+                    n.as_f64().filter(|f| f.fract() == 0.0).map(|f| Field::Value(f as i64)).unwrap_or(Field::Invalid)
+                }
+            },
+            Some(_) => Field::Invalid,
+        }
     }
 
     /// Parses a JSON body. An empty body is no parameters; a body that is not JSON is an error
@@ -161,62 +185,99 @@ impl Params {
     }
 }
 
-/// A JSON body that does not parse (answered with 400 `bad request`).
+/// A JSON body that does not parse (answered with 400 `bad request`). serde_json refuses
+/// nesting deeper than 128 levels, so a hostile deep body lands here too.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct MalformedJson;
 
-/// Splits `a[b][c]` into `["a","b","c"]` and `keys[]` into `["keys",""]`.
-fn split_key(key: &str) -> Vec<String> {
+/// The deepest form key accepted: `a[b]...` with at most this many parts. Rack's
+/// `param_depth_limit` is 32 as well.
+pub const MAX_DEPTH: usize = 32;
+
+/// A form key nested deeper than [`MAX_DEPTH`] (answered with 400).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TooDeep;
+
+/// Splits `a[b][c]` into `["a","b","c"]` and `keys[]` into `["keys",""]`; refuses more than
+/// [`MAX_DEPTH`] parts before building them.
+fn split_key(key: &str) -> Result<Vec<String>, TooDeep> {
     let Some(open) = key.find('[') else {
-        return vec![key.to_string()];
+        return Ok(vec![key.to_string()]);
     };
     if open == 0 || !key.ends_with(']') {
-        return vec![key.to_string()];
+        return Ok(vec![key.to_string()]);
     }
     let mut out = vec![key[..open].to_string()];
     let mut rest = &key[open..];
     while let Some(r) = rest.strip_prefix('[') {
         match r.find(']') {
             Some(close) => {
+                if out.len() >= MAX_DEPTH {
+                    return Err(TooDeep);
+                }
                 out.push(r[..close].to_string());
                 rest = &r[close + 1..];
             }
-            None => return vec![key.to_string()],
+            None => return Ok(vec![key.to_string()]),
         }
     }
     if !rest.is_empty() {
-        return vec![key.to_string()];
+        return Ok(vec![key.to_string()]);
     }
-    out
+    Ok(out)
 }
 
+/// Puts `value` at `path` (a loop, not recursion: the depth of the tree is bounded by
+/// [`MAX_DEPTH`] anyway, but no input should be able to grow the stack).
 fn insert_path(map: &mut Map<String, Value>, path: &[String], value: Value) {
-    let (head, tail) = match path.split_first() {
-        Some(x) => x,
-        None => return,
+    let Some((last, parents)) = path.split_last() else {
+        return;
     };
-    if tail.is_empty() {
-        map.insert(head.clone(), value);
-        return;
-    }
-    if tail[0].is_empty() {
-        // `keys[]`: append to an array.
-        let slot = map.entry(head.clone()).or_insert_with(|| Value::Array(Vec::new()));
-        if !slot.is_array() {
-            *slot = Value::Array(Vec::new());
+    let mut map = map;
+    for (i, head) in parents.iter().enumerate() {
+        if path[i + 1].is_empty() {
+            // `keys[]`: append to an array (anything after `[]` is not nested further).
+            let slot = map.entry(head.clone()).or_insert_with(|| Value::Array(Vec::new()));
+            if !slot.is_array() {
+                *slot = Value::Array(Vec::new());
+            }
+            if let Value::Array(list) = slot {
+                list.push(value);
+            }
+            return;
         }
-        if let Value::Array(list) = slot {
-            list.push(value);
+        let slot = map.entry(head.clone()).or_insert_with(|| Value::Object(Map::new()));
+        if !slot.is_object() {
+            *slot = Value::Object(Map::new());
         }
-        return;
+        map = match slot {
+            Value::Object(inner) => inner,
+            _ => return,
+        };
     }
-    let slot = map.entry(head.clone()).or_insert_with(|| Value::Object(Map::new()));
-    if !slot.is_object() {
-        *slot = Value::Object(Map::new());
+    map.insert(last.clone(), value);
+}
+
+/// An integer from text, saturating beyond `i64` and accepting a fractional part of zeros
+/// (`"100.0"`, `" 7 "`, `"+3"`, `"-2.00"`); `None` for anything else.
+fn saturating_int(s: &str) -> Option<i64> {
+    let s = s.trim();
+    let (negative, digits) = match s.as_bytes().first()? {
+        b'-' => (true, &s[1..]),
+        b'+' => (false, &s[1..]),
+        _ => (false, s),
+    };
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
+    if int.is_empty() || !int.bytes().all(|b| b.is_ascii_digit()) || !frac.bytes().all(|b| b == b'0') {
+        return None;
     }
-    if let Value::Object(inner) = slot {
-        insert_path(inner, tail, value);
+    let mut n: i64 = 0;
+    for b in int.bytes() {
+        let d = i64::from(b - b'0');
+        n = n.saturating_mul(10);
+        n = if negative { n.saturating_sub(d) } else { n.saturating_add(d) };
     }
+    Some(n)
 }
 
 /// Decodes `%XX` escapes and `+` (as a space). Bad escapes stay as they are; invalid UTF-8 is
@@ -261,15 +322,16 @@ pub struct Paging {
 }
 
 impl Paging {
-    /// Reads `page` and `per_page`: a page below 1 or unreadable is page 1 (a public exporter
-    /// asks for page 0, REFERENCE §7.20); a `per_page` below 1 or unreadable is the default,
-    /// and anything above `max` is `max` (the service caps rather than refuses, §7.2).
+    /// Reads `page` and `per_page` with [`Params::count`]: a page below 1 or unreadable is
+    /// page 1 (a public exporter asks for page 0, REFERENCE §7.20), a huge one is past the
+    /// end; a `per_page` below 1 or unreadable is the default, and anything above `max`
+    /// (however large) is `max` (the service caps rather than refuses, §7.2).
     pub fn read(p: &Params, default: i64, max: i64) -> Self {
-        let page = match p.int("page") {
+        let page = match p.count("page") {
             Field::Value(n) if n >= 1 => n,
             _ => 1,
         };
-        let per_page = match p.int("per_page") {
+        let per_page = match p.count("per_page") {
             Field::Value(n) if n >= 1 => n.min(max),
             _ => default,
         };
@@ -300,7 +362,8 @@ mod tests {
     fn nested_form_keys() {
         let p = Params::from_urlencoded(
             "title=Hi+there&user%5Bemail%5D=a%40b.c&keys[]=1&keys[]=2&attachment[0][filename]=x.txt&bad[=1",
-        );
+        )
+        .unwrap();
         assert_eq!(p.text("title"), Field::Value("Hi there".into()));
         assert_eq!(p.get("user"), Some(&json!({"email": "a@b.c"})));
         assert_eq!(p.get("keys"), Some(&json!(["1", "2"])));
@@ -334,11 +397,51 @@ mod tests {
 
     #[test]
     fn paging_edges() {
-        let read = |q: &str| Paging::read(&Params::from_urlencoded(q), 30, 100);
+        let read = |q: &str| Paging::read(&Params::from_urlencoded(q).unwrap(), 30, 100);
         assert_eq!(read(""), Paging { page: 1, per_page: 30 });
         assert_eq!(read("page=0&per_page=0"), Paging { page: 1, per_page: 30 });
         assert_eq!(read("page=-3&per_page=abc"), Paging { page: 1, per_page: 30 });
         assert_eq!(read("page=2&per_page=1000"), Paging { page: 2, per_page: 100 });
         assert_eq!(read(&format!("page={}", i64::MAX)).offset(), i64::MAX);
+    }
+
+    #[test]
+    fn paging_huge_and_fractional_numbers() {
+        let read = |q: &str| Paging::read(&Params::from_urlencoded(q).unwrap(), 30, 100);
+        let huge = read("page=99999999999999999999&per_page=9999999999999999999");
+        assert_eq!(huge, Paging { page: i64::MAX, per_page: 100 }, "past the end, at the cap");
+        assert_eq!(huge.offset(), i64::MAX);
+        assert_eq!(read("page=2.0&per_page=100.0"), Paging { page: 2, per_page: 100 });
+        assert_eq!(read("per_page=+7.00"), Paging { page: 1, per_page: 7 });
+        assert_eq!(read("page=-99999999999999999999&per_page=-99999999999999999999"), Paging { page: 1, per_page: 30 });
+        for garbage in ["per_page=1.5", "per_page=1e9", "per_page=abc", "per_page=.0", "per_page=-", "per_page=1.0x"] {
+            assert_eq!(read(garbage), Paging { page: 1, per_page: 30 }, "{garbage}");
+        }
+        let json = |b: &str| Paging::read(&Params::from_json(b.as_bytes()).unwrap(), 30, 100);
+        assert_eq!(json(r#"{"page":1e30,"per_page":100.0}"#), Paging { page: i64::MAX, per_page: 100 });
+        assert_eq!(json(r#"{"page":18446744073709551615,"per_page":1.5}"#), Paging { page: i64::MAX, per_page: 30 });
+    }
+
+    #[test]
+    fn deep_form_keys_are_refused_without_recursion() {
+        let ok = format!("a{}=1", "[b]".repeat(MAX_DEPTH - 1));
+        let p = Params::from_urlencoded(&ok).unwrap();
+        let mut v = p.get("a").unwrap();
+        for _ in 0..MAX_DEPTH - 2 {
+            v = v.get("b").unwrap();
+        }
+        assert_eq!(v.get("b"), Some(&json!("1")));
+        let deep = format!("a{}=1", "[b]".repeat(MAX_DEPTH));
+        assert_eq!(Params::from_urlencoded(&deep), Err(TooDeep));
+        assert!(crate::error::TOO_DEEP.contains(&format!("at most {MAX_DEPTH} levels")));
+        // The hostile case: 10,000 levels (this overflowed the stack before).
+        let hostile = format!("a{}=1", "[b]".repeat(10_000));
+        assert_eq!(Params::from_urlencoded(&hostile), Err(TooDeep));
+        assert_eq!(Params::default().insert_form(&format!("x{}", "[]".repeat(10_000)), json!(1)), Err(TooDeep));
+        // JSON: serde_json's depth limit turns a deep body into a parse error.
+        let deep_json = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+        assert_eq!(Params::from_json(deep_json.as_bytes()), Err(MalformedJson));
+        let deep_obj = format!("{}1{}", r#"{"a":"#.repeat(100_000), "}".repeat(100_000));
+        assert_eq!(Params::from_json(deep_obj.as_bytes()), Err(MalformedJson));
     }
 }

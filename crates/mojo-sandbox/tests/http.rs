@@ -1344,3 +1344,337 @@ async fn a_panicking_handler_answers_500_and_the_server_lives_on() {
     assert_eq!(res.text().await.unwrap(), "fine");
     server.abort();
 }
+
+// ---------------------------------------------------------------- hostile input
+
+/// Sends raw bytes over TCP and returns the whole answer (the request should ask the server to
+/// close the connection, or be one that hyper refuses, after which it closes).
+async fn raw_http(base: &str, request: &[u8]) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let addr = base.trim_start_matches("http://");
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    stream.write_all(request).await.unwrap();
+    let mut out = Vec::new();
+    let read = tokio::time::timeout(std::time::Duration::from_secs(20), stream.read_to_end(&mut out)).await;
+    assert!(read.is_ok(), "the server did not close the connection: {}", String::from_utf8_lossy(&out));
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Status, lower-cased headers and body of a raw answer.
+fn split_answer(raw: &str) -> (u16, String, String) {
+    let (head, body) = raw.split_once("\r\n\r\n").unwrap_or_else(|| panic!("no head: {raw:?}"));
+    let status = head.get(9..12).and_then(|s| s.parse().ok()).unwrap_or_else(|| panic!("status: {head}"));
+    (status, head.to_ascii_lowercase(), body.to_string())
+}
+
+#[tokio::test]
+async fn deeply_nested_parameters_are_400_and_the_server_lives_on() {
+    let s = Server::demo().await;
+    let deep_key = format!("a{}", "[b]".repeat(10_000));
+    let too_deep = json!({"error": "bad request: parameters are nested too deeply (at most 32 levels)"});
+    // Query string, no key (this aborted the whole process with a stack overflow).
+    let (st, v) = read(s.client.get(format!("{}?{deep_key}=1", s.url("/tags"))).send().await.unwrap()).await;
+    assert_eq!((st, &v), (StatusCode::BAD_REQUEST, &too_deep));
+    // Just past the limit is refused too; just within it is fine.
+    let (st, _) = s.get(&format!("/tags?a{}=1", "[b]".repeat(32)), &s.keys.agent).await;
+    assert_eq!(st, StatusCode::BAD_REQUEST);
+    let (st, _) = s.get(&format!("/tags?a{}=1", "[b]".repeat(31)), &s.keys.agent).await;
+    assert_eq!(st, StatusCode::OK);
+    // urlencoded body.
+    let res = s
+        .client
+        .post(s.url("/tickets"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(format!("{deep_key}=1"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(read(res).await, (StatusCode::BAD_REQUEST, too_deep.clone()));
+    // A multipart field name.
+    let form = multipart::Form::new().text(deep_key.clone(), "1").text("title", "x");
+    let (st, v) = read(s.client.post(s.keyed("/tickets", &s.keys.agent)).multipart(form).send().await.unwrap()).await;
+    assert_eq!((st, v), (StatusCode::BAD_REQUEST, too_deep.clone()));
+    // JSON nested 100,000 deep, declared or not: 400, never a crash.
+    for body in [
+        format!("{}{}", "[".repeat(100_000), "]".repeat(100_000)),
+        format!("{}1{}", "{\"a\":".repeat(100_000), "}".repeat(100_000)),
+    ] {
+        for ctype in [Some("application/json"), None] {
+            let mut req = s.client.post(s.keyed("/tickets", &s.keys.agent)).body(body.clone());
+            if let Some(c) = ctype {
+                req = req.header("content-type", c);
+            }
+            let (st, v) = read(req.send().await.unwrap()).await;
+            assert_eq!((st, v), (StatusCode::BAD_REQUEST, json!({"error": "bad request"})), "{ctype:?}");
+        }
+    }
+    // Still serving.
+    assert_eq!(s.get("/tickets?per_page=1", &s.keys.agent).await.0, StatusCode::OK);
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn queue_restrictions_hold_for_writes_and_for_queue_show() {
+    let s = Server::demo().await;
+    // Kevin Doyle (role 15) sees Facilities (12) only.
+    let kevin = mojo_sandbox::seed::keys_for_seed(DEFAULT_SEED)[18].clone();
+    let refused = message_body(NOT_AUTHORIZED);
+    let before = s.db_count("SELECT COUNT(*) FROM tickets");
+    // Create into a hidden queue: 401, in every body format; nothing written.
+    let (st, v) = s.json(Method::POST, "/tickets", &kevin, json!({"title": "x", "ticket_queue_id": 11})).await;
+    assert_eq!((st, &v), (StatusCode::UNAUTHORIZED, &refused));
+    let res = s.client.post(s.keyed("/tickets", &kevin)).form(&[("title", "x"), ("ticket_queue_id", "13")]).send();
+    assert_eq!(read(res.await.unwrap()).await, (StatusCode::UNAUTHORIZED, refused.clone()));
+    // Refused even when the rest is invalid too (the refusal comes first).
+    let (st, _) = s.json(Method::POST, "/tickets", &kevin, json!({"title": "", "ticket_queue_id": "14"})).await;
+    assert_eq!(st, StatusCode::UNAUTHORIZED);
+    assert_eq!(s.db_count("SELECT COUNT(*) FROM tickets"), before);
+    // Into his own queue: fine.
+    let (st, mine) =
+        s.json(Method::POST, "/tickets", &kevin, json!({"title": "Leaky tap", "ticket_queue_id": 12})).await;
+    assert_eq!(st, StatusCode::CREATED, "{mine}");
+    let id = mine["id"].as_i64().unwrap();
+    // Moving his ticket into a hidden queue: 401 with PUT and PATCH, and the ticket stays.
+    for method in [Method::PUT, Method::PATCH] {
+        let (st, v) = s
+            .json(method.clone(), &format!("/tickets/{id}"), &kevin, json!({"ticket_queue_id": 11, "title": "moved"}))
+            .await;
+        assert_eq!((st, &v), (StatusCode::UNAUTHORIZED, &refused), "{method}");
+    }
+    let (_, still) = s.get(&format!("/tickets/{id}"), &kevin).await;
+    assert_eq!((still["ticket_queue_id"].clone(), still["title"].clone()), (json!(12), json!("Leaky tap")));
+    // Out of a hidden queue: a manager puts a ticket in IT; Kevin can neither move nor delete it.
+    let (_, it) =
+        s.json(Method::POST, "/tickets", &s.keys.manager, json!({"title": "IT", "ticket_queue_id": 11})).await;
+    let it_id = it["id"].as_i64().unwrap();
+    let (st, _) = s.json(Method::PUT, &format!("/tickets/{it_id}"), &kevin, json!({"ticket_queue_id": 12})).await;
+    assert_eq!(st, StatusCode::UNAUTHORIZED);
+    let (st, _) = s.json(Method::DELETE, &format!("/tickets/{it_id}"), &kevin, Value::Null).await;
+    assert_eq!(st, StatusCode::UNAUTHORIZED);
+    assert_eq!(s.get(&format!("/tickets/{it_id}"), &s.keys.manager).await.1["ticket_queue_id"], 11);
+    // Staying in his queue is fine.
+    let (st, _) = s.json(Method::PATCH, &format!("/tickets/{id}"), &kevin, json!({"ticket_queue_id": "12"})).await;
+    assert_eq!(st, StatusCode::OK);
+    // A hidden queue looks like an unknown one on show, as the list hides it.
+    let (st, v) = s.get("/ticket_queues/11", &kevin).await;
+    assert_eq!((st, v), (StatusCode::BAD_REQUEST, json!({"error": "Invalid ticket queue id"})));
+    assert_eq!(s.get("/ticket_queues/12", &kevin).await.1["name"], "Facilities");
+    assert_eq!(s.get("/ticket_queues/11", &s.keys.agent).await.0, StatusCode::OK);
+    // Users: another agent's accessible queues name only queues Kevin may see, and the
+    // unassigned count covers only his queues.
+    let (_, jordan) = s.get("/users/5", &kevin).await;
+    assert_eq!(ids(&jordan["related_data"]["accessible_queues"]), vec![12]);
+    let (_, techs) = s.get("/users/techs?per_page=100", &kevin).await;
+    for t in techs.as_array().unwrap() {
+        assert!(ids(&t["related_data"]["accessible_queues"]).iter().all(|q| *q == 12), "{}", t["id"]);
+    }
+    let facilities_unassigned = s.db_count(
+        "SELECT COUNT(*) FROM tickets WHERE deleted_at IS NULL AND status_id < 50 AND assigned_to_id IS NULL
+         AND ticket_queue_id = 12",
+    );
+    assert_eq!(jordan["unassigned_tickets_count"], facilities_unassigned);
+    let (_, jordan_for_manager) = s.get("/users/5", &s.keys.manager).await;
+    assert!(jordan_for_manager["unassigned_tickets_count"].as_i64().unwrap() > facilities_unassigned);
+    assert_eq!(jordan_for_manager["related_data"]["accessible_queues"].as_array().unwrap().len(), 7);
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn api_paths_are_normalised_and_never_reach_the_static_app() {
+    let dir = temp_dir("paths");
+    std::fs::write(dir.join("index.html"), "<!doctype html><title>dash</title>").unwrap();
+    std::fs::write(dir.join("app.js"), "console.log(1)").unwrap();
+    let with_static = Server::start_with_static(Config::memory(DEFAULT_SEED), Some(dir.clone())).await;
+    let without = Server::demo().await;
+    for s in [&with_static, &without] {
+        let k = &s.keys.agent;
+        let at = |path: &str| format!("{}{path}{}access_key={k}", s.base, if path.contains('?') { '&' } else { '?' });
+        for (path, expected_len) in [
+            ("/api/v2/tickets/?per_page=2", Some(2)),
+            ("//api/v2/tickets?per_page=3", Some(3)),
+            ("/api//v2///tickets//?per_page=4", Some(4)),
+            ("/api/v2/users/techs/", Some(20)),
+            ("/api/v2/tickets/10001/", None),
+            ("/api/v2/ticket_queues/11/", None),
+        ] {
+            let res = s.client.get(at(path)).send().await.unwrap();
+            assert_eq!(res.headers()["content-type"], "application/json; charset=utf-8", "{path}");
+            let (st, v) = read(res).await;
+            assert_eq!(st, StatusCode::OK, "{path}: {v}");
+            if let Some(n) = expected_len {
+                assert_eq!(v.as_array().map(Vec::len), Some(n), "{path}");
+            } else {
+                assert!(v["id"].is_i64(), "{path}");
+            }
+        }
+        for path in ["/API/V2/tickets", "/Api/v2/tickets/", "//API//v2/nothing", "/api/", "/api", "/%61pi/v2/tickets"] {
+            let (st, v) = read(s.client.get(at(path)).send().await.unwrap()).await;
+            assert_eq!((st, v), (StatusCode::NOT_FOUND, message_body("Not found")), "{path}");
+        }
+    }
+    let s = with_static;
+    let get = |path: &str| s.client.get(format!("{}{path}", s.base)).send();
+    // A missing file with an extension is a 404, not index.html; SPA routes still get it.
+    for path in ["/nonexistent.js", "/assets/missing.css", "/favicon.ico"] {
+        let (st, v) = read(get(path).await.unwrap()).await;
+        assert_eq!((st, v), (StatusCode::NOT_FOUND, message_body("Not found")), "{path}");
+    }
+    let res = get("/board/open").await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.text().await.unwrap().contains("<title>dash</title>"));
+    assert_eq!(get("/app.js").await.unwrap().text().await.unwrap(), "console.log(1)");
+    // A write to a static path: an error, with a JSON body and CORS.
+    let res = s.client.post(format!("{}/app.js", s.base)).header("Origin", "http://o.test").send().await.unwrap();
+    assert!(res.status().is_client_error(), "{}", res.status());
+    assert_eq!(res.headers()["access-control-allow-origin"], "http://o.test");
+    assert_eq!(res.headers()["content-type"], "application/json; charset=utf-8");
+    assert!(res.json::<Value>().await.unwrap()["error"].is_string());
+    s.stop().await;
+    without.stop().await;
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test]
+async fn paging_numbers_beyond_i64_and_with_fractions() {
+    let s = Server::demo().await;
+    let k = s.keys.manager.clone();
+    let len = |v: &Value| v.as_array().map(Vec::len).unwrap_or(usize::MAX);
+    for path in [
+        "/tickets",
+        "/users",
+        "/users/techs",
+        "/groups",
+        "/ticket_queues",
+        "/tags?per_page=5",
+        "/ticket_types?per_page=5",
+    ] {
+        let sep = if path.contains('?') { '&' } else { '?' };
+        for page in ["99999999999999999999", "9223372036854775808", "1e400", "99999999999999999999.0"] {
+            let (st, v) = s.get(&format!("{path}{sep}page={page}"), &k).await;
+            assert_eq!(st, StatusCode::OK);
+            if page == "1e400" {
+                assert!(len(&v) > 0, "garbage is page 1: {path}");
+            } else {
+                assert_eq!(v, json!([]), "{path} page={page}");
+            }
+        }
+        let (_, first) = s.get(&format!("{path}{sep}page=1.0"), &k).await;
+        let (_, plain) = s.get(path, &k).await;
+        assert_eq!(first, plain, "{path}: page=1.0 is page 1");
+    }
+    for (per_page, n) in [
+        ("9999999999999999999", 100),
+        ("99999999999999999999999999", 100),
+        ("100.0", 100),
+        ("7.00", 7),
+        ("100.5", 30),
+        ("abc", 30),
+        ("1e9", 30),
+        ("-99999999999999999999", 30),
+    ] {
+        let (st, v) = s.get(&format!("/tickets?per_page={per_page}"), &k).await;
+        assert_eq!((st, len(&v)), (StatusCode::OK, n), "per_page={per_page}");
+    }
+    let (_, v) = s.json(Method::GET, "/tickets", &k, json!({"per_page": 1e300, "page": 2.0})).await;
+    assert_eq!(len(&v), 100);
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn body_content_types_are_matched_exactly() {
+    let s = Server::demo().await;
+    let k = s.keys.agent.clone();
+    let post = |ctype: Option<&str>, body: &str| {
+        let mut req = s.client.post(s.keyed("/tickets", &k)).body(body.to_string());
+        if let Some(c) = ctype {
+            req = req.header("content-type", c);
+        }
+        req.send()
+    };
+    let json_body = r#"{"title": "Typed", "ticket_queue_id": 11}"#;
+    for ctype in [
+        "application/json",
+        "application/json; charset=utf-8",
+        "Application/JSON ; charset=UTF-8",
+        "application/vnd.api+json",
+        "application/merge-patch+json",
+    ] {
+        let (st, t) = read(post(Some(ctype), json_body).await.unwrap()).await;
+        assert_eq!((st, &t["title"]), (StatusCode::CREATED, &json!("Typed")), "{ctype}");
+    }
+    // Near misses are not JSON (nor forms): the body is not read as parameters.
+    let blank = validation(&["Title can't be blank", "Ticket queue can't be blank"]);
+    for ctype in ["application/jsonx", "application/json-seq", "text/json+", "application/+json", "text/plain", "jsonx"]
+    {
+        let (st, v) = read(post(Some(ctype), json_body).await.unwrap()).await;
+        assert_eq!((st, &v), (StatusCode::UNPROCESSABLE_ENTITY, &blank), "{ctype}");
+    }
+    for ctype in ["application/x-www-form-urlencodedx", "multipart/form-dataz; boundary=x"] {
+        let (st, v) = read(post(Some(ctype), "title=Form&ticket_queue_id=11").await.unwrap()).await;
+        assert_eq!((st, &v), (StatusCode::UNPROCESSABLE_ENTITY, &blank), "{ctype}");
+    }
+    // No Content-Type: JSON when it looks like JSON (and then it must parse), else a form.
+    let (st, t) = read(post(None, json_body).await.unwrap()).await;
+    assert_eq!((st, &t["title"]), (StatusCode::CREATED, &json!("Typed")));
+    for bad in ["{\"title\": ", "  [1, 2", "{oops}"] {
+        let (st, v) = read(post(None, bad).await.unwrap()).await;
+        assert_eq!((st, v), (StatusCode::BAD_REQUEST, json!({"error": "bad request"})), "{bad}");
+    }
+    let (st, t) = read(post(None, "title=Undeclared+form&ticket_queue_id=12").await.unwrap()).await;
+    assert_eq!((st, &t["title"], &t["ticket_queue_id"]), (StatusCode::CREATED, &json!("Undeclared form"), &json!(12)));
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn limit_answers_carry_cors_headers_and_json_bodies() {
+    let s = Server::demo().await;
+    // URL over 64 KB: hyper answers 414 itself.
+    let long =
+        format!("GET /api/v2/tickets?q={} HTTP/1.1\r\nHost: x\r\nOrigin: http://o.test\r\n\r\n", "a".repeat(70_000));
+    let (status, head, body) = split_answer(&raw_http(&s.base, long.as_bytes()).await);
+    assert_eq!(status, 414);
+    assert!(head.contains("\r\naccess-control-allow-origin: *\r\n"), "{head}");
+    assert!(head.contains("\r\ncontent-type: application/json; charset=utf-8\r\n"), "{head}");
+    assert_eq!(serde_json::from_str::<Value>(&body).unwrap(), json!({"error": "URI Too Long"}));
+    // Too many headers: 431 from hyper.
+    let mut many = String::from("GET /api/v2/tickets HTTP/1.1\r\nHost: x\r\n");
+    for i in 0..150 {
+        many.push_str(&format!("x-h{i}: v\r\n"));
+    }
+    many.push_str("\r\n");
+    let (status, head, body) = split_answer(&raw_http(&s.base, many.as_bytes()).await);
+    assert_eq!(status, 431);
+    assert!(head.contains("\r\naccess-control-allow-origin: *\r\n"), "{head}");
+    assert_eq!(serde_json::from_str::<Value>(&body).unwrap(), json!({"error": "Request Header Fields Too Large"}));
+    // A request line hyper cannot parse: 400 from hyper.
+    let (status, head, body) = split_answer(&raw_http(&s.base, b"GET /a b c HTTP/1.1\r\nHost: x\r\n\r\n").await);
+    assert_eq!(status, 400);
+    assert!(head.contains("\r\naccess-control-allow-origin: *\r\n"), "{head}");
+    assert_eq!(serde_json::from_str::<Value>(&body).unwrap(), json!({"error": "bad request"}));
+    // A body over the limit: 413 from the stand-in, with the request's origin.
+    let big = "POST /api/v2/tickets HTTP/1.1\r\nHost: x\r\nOrigin: http://o.test\r\nContent-Type: application/json\r\n\
+               Content-Length: 30000000\r\nConnection: close\r\n\r\n{";
+    let (status, head, body) = split_answer(&raw_http(&s.base, big.as_bytes()).await);
+    assert_eq!(status, 413);
+    assert!(head.contains("\r\naccess-control-allow-origin: http://o.test\r\n"), "{head}");
+    assert_eq!(serde_json::from_str::<Value>(&body).unwrap(), json!({"error": "Request entity too large"}));
+    // The server is unharmed, and ordinary answers are untouched.
+    let (status, head, body) =
+        split_answer(&raw_http(&s.base, b"GET /api/v2/nothing HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").await);
+    assert_eq!(status, 404);
+    assert_eq!(head.matches("access-control-allow-origin").count(), 1);
+    assert_eq!(serde_json::from_str::<Value>(&body).unwrap(), message_body("Not found"));
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn timestamps_with_multibyte_characters_are_422() {
+    let s = Server::demo().await;
+    let k = s.keys.agent.clone();
+    let (st, v) =
+        s.json(Method::POST, "/tickets", &k, json!({"title": "x", "ticket_queue_id": 11, "due_on": "2024-01-€"})).await;
+    assert_eq!((st, v), (StatusCode::UNPROCESSABLE_ENTITY, validation(&["Due on is invalid"])));
+    let res = s.client.patch(s.keyed("/tickets/10001?scheduled_on=2024-01-%E2%82%AC", &k)).send().await.unwrap();
+    assert_eq!(read(res).await, (StatusCode::UNPROCESSABLE_ENTITY, validation(&["Scheduled on is invalid"])));
+    s.stop().await;
+}

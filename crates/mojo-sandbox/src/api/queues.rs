@@ -1,5 +1,6 @@
 //! Ticket queues (REFERENCE §3.7): list (paged, 30 by default, 100 at most) and show
-//! (400 `Invalid ticket queue id` for an unknown id, not 404).
+//! (400 `Invalid ticket queue id` for an unknown id, not 404). A restricted agent's key sees
+//! only the owner's queues: the list leaves the others out and show treats them as unknown.
 
 use crate::AppState;
 use crate::auth::{Need, authenticate};
@@ -50,9 +51,9 @@ pub async fn list(State(st): State<AppState>, call: ApiCall) -> ApiResult<Respon
 /// `GET /ticket_queues/{id}`.
 pub async fn show(State(st): State<AppState>, call: ApiCall) -> ApiResult<Response> {
     st.run(move |conn, _| {
-        authenticate(conn, &call, Need::Agent, json::now_ms())?;
+        let caller = authenticate(conn, &call, Need::Agent, json::now_ms())?;
         let invalid = || ApiError::BadRequest("Invalid ticket queue id".into());
-        let id = call.path_id("id").ok_or_else(invalid)?;
+        let id = call.path_id("id").filter(|id| caller.can_see_queue(*id)).ok_or_else(invalid)?;
         find(conn, id)?.map(json::ok).ok_or_else(invalid)
     })
     .await

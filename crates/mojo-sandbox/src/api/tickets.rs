@@ -8,6 +8,8 @@
 //!   `find` answers.
 //! - Create/update validate like the Rails model: 422 `Validation failed: ...`.
 //! - Delete is a soft delete (`deleted_at`), which search results can expose later (§3.1(b)).
+//! - Queue access: a ticket in a queue the caller cannot see is refused (401) for show, update
+//!   and delete, and so is a `ticket_queue_id` naming such a queue on create and update.
 
 use super::{attachments, comments, forms, queues, staff_notes, tags, tasks, ticket_types, users};
 use crate::AppState;
@@ -484,8 +486,9 @@ fn short_text(p: &Params, key: &str, label: &str, max: usize, errs: &mut Vec<Str
 }
 
 /// Validates an input against `t` and applies it (create and update share this). Nothing is
-/// written; errors come back as one 422 listing every problem, as Rails does.
-fn apply_input(conn: &Connection, t: &mut TicketRow, p: &Params, creating: bool) -> ApiResult<Extra> {
+/// written; errors come back as one 422 listing every problem, as Rails does. A queue the
+/// caller has no access to is refused first, with the 401 reads get for such tickets.
+fn apply_input(conn: &Connection, caller: &Caller, t: &mut TicketRow, p: &Params, creating: bool) -> ApiResult<Extra> {
     let mut errs: Vec<String> = Vec::new();
     let mut extra = Extra::default();
 
@@ -509,6 +512,9 @@ fn apply_input(conn: &Connection, t: &mut TicketRow, p: &Params, creating: bool)
     match p.int("ticket_queue_id") {
         Field::Value(id) => {
             if exists(conn, "SELECT 1 FROM ticket_queues WHERE id = ?1", id)? {
+                if !caller.can_see_queue(id) {
+                    return Err(ApiError::Unauthorized(NOT_AUTHORIZED));
+                }
                 t.ticket_queue_id = id;
             } else {
                 errs.push("Ticket queue is invalid".into());
@@ -750,7 +756,7 @@ pub async fn create(State(st): State<AppState>, call: ApiCall) -> ApiResult<Resp
             created_from: 3,
             ..TicketRow::default()
         };
-        let extra = apply_input(conn, &mut t, p, true)?;
+        let extra = apply_input(conn, &caller, &mut t, p, true)?;
         let tx = conn.transaction()?;
         if let Some(nr) = &extra.new_requester {
             tx.execute(
@@ -794,7 +800,7 @@ pub async fn update(State(st): State<AppState>, call: ApiCall) -> ApiResult<Resp
         let caller = authenticate(conn, &call, Need::Agent, now)?;
         let old = find_visible(conn, &call, &caller)?;
         let mut t = old.clone();
-        let mut extra = apply_input(conn, &mut t, &call.params, false)?;
+        let mut extra = apply_input(conn, &caller, &mut t, &call.params, false)?;
         if t.status_id == 60 && old.status_id != 60 {
             let open = tasks::unfinished(conn, t.id)?;
             if open > 0 {

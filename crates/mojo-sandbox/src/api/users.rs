@@ -1,9 +1,11 @@
 //! Users (REFERENCE §3.9): list (paged; `sort_by`/`sort_order` accepted as Pipedream sends
 //! them, §7.16), `techs` (agents only) and show (400 `Invalid user id`). `access_key` is always
-//! `null`: the real service leaks keys there (§7.14), the stand-in never does.
+//! `null`: the real service leaks keys there (§7.14), the stand-in never does. Queue-scoped
+//! parts follow the caller's queue access: `related_data.accessible_queues` names only queues
+//! the caller may see, and `unassigned_tickets_count` counts only tickets in them.
 
 use crate::AppState;
-use crate::auth::{Need, authenticate};
+use crate::auth::{Caller, Need, authenticate};
 use crate::call::ApiCall;
 use crate::error::{ApiError, ApiResult};
 use crate::json::{self, opt_iso};
@@ -116,9 +118,14 @@ pub fn brief(conn: &Connection, id: i64) -> rusqlite::Result<Option<Value>> {
         .optional()
 }
 
-fn unassigned_open(conn: &Connection) -> rusqlite::Result<i64> {
+/// Open unassigned tickets in the queues the caller may see.
+fn unassigned_open(conn: &Connection, caller: &Caller) -> rusqlite::Result<i64> {
     conn.query_row(
-        "SELECT COUNT(*) FROM tickets WHERE deleted_at IS NULL AND status_id < 50 AND assigned_to_id IS NULL",
+        &format!(
+            "SELECT COUNT(*) FROM tickets WHERE deleted_at IS NULL AND status_id < 50 AND assigned_to_id IS NULL
+             AND {}",
+            caller.queue_filter_sql("ticket_queue_id")
+        ),
         [],
         |r| r.get(0),
     )
@@ -142,8 +149,8 @@ fn support_level_name(id: Option<i64>) -> Option<&'static str> {
     }
 }
 
-/// `related_data` of show and techs (REFERENCE §3.9, spec 2026-07).
-fn related(conn: &Connection, u: &UserRow) -> rusqlite::Result<Value> {
+/// `related_data` of show and techs (REFERENCE §3.9, spec 2026-07), as `caller` may see it.
+fn related(conn: &Connection, u: &UserRow, caller: &Caller) -> rusqlite::Result<Value> {
     let company = match u.company_id {
         None => Value::Null,
         Some(cid) => conn
@@ -189,7 +196,9 @@ fn related(conn: &Connection, u: &UserRow) -> rusqlite::Result<Value> {
                 ))
             })?
             .filter_map(|x| match x {
-                Ok((v, member)) if all || member => Some(Ok(v)),
+                Ok((v, member)) if (all || member) && v["id"].as_i64().is_some_and(|q| caller.can_see_queue(q)) => {
+                    Some(Ok(v))
+                }
                 Ok(_) => None,
                 Err(e) => Some(Err(e)),
             })
@@ -216,10 +225,10 @@ fn related(conn: &Connection, u: &UserRow) -> rusqlite::Result<Value> {
     }))
 }
 
-fn with_related(conn: &Connection, u: &UserRow, unassigned: i64) -> rusqlite::Result<Value> {
+fn with_related(conn: &Connection, u: &UserRow, unassigned: i64, caller: &Caller) -> rusqlite::Result<Value> {
     let mut v = plain(u, unassigned);
     if let Value::Object(m) = &mut v {
-        m.insert("related_data".into(), related(conn, u)?);
+        m.insert("related_data".into(), related(conn, u, caller)?);
     }
     Ok(v)
 }
@@ -251,9 +260,9 @@ fn page_of(conn: &Connection, call: &ApiCall, techs_only: bool) -> ApiResult<Vec
 /// `GET /users`: every user, agents and requesters.
 pub async fn list(State(st): State<AppState>, call: ApiCall) -> ApiResult<Response> {
     st.run(move |conn, _| {
-        authenticate(conn, &call, Need::Agent, json::now_ms())?;
+        let caller = authenticate(conn, &call, Need::Agent, json::now_ms())?;
         let rows = page_of(conn, &call, false)?;
-        let unassigned = unassigned_open(conn)?;
+        let unassigned = unassigned_open(conn, &caller)?;
         Ok(json::ok(Value::Array(rows.iter().map(|u| plain(u, unassigned)).collect())))
     })
     .await
@@ -262,10 +271,10 @@ pub async fn list(State(st): State<AppState>, call: ApiCall) -> ApiResult<Respon
 /// `GET /users/techs`: agents (role 15 and above) with `related_data`.
 pub async fn techs(State(st): State<AppState>, call: ApiCall) -> ApiResult<Response> {
     st.run(move |conn, _| {
-        authenticate(conn, &call, Need::Agent, json::now_ms())?;
+        let caller = authenticate(conn, &call, Need::Agent, json::now_ms())?;
         let rows = page_of(conn, &call, true)?;
-        let unassigned = unassigned_open(conn)?;
-        let list = rows.iter().map(|u| with_related(conn, u, unassigned)).collect::<Result<Vec<_>, _>>()?;
+        let unassigned = unassigned_open(conn, &caller)?;
+        let list = rows.iter().map(|u| with_related(conn, u, unassigned, &caller)).collect::<Result<Vec<_>, _>>()?;
         Ok(json::ok(Value::Array(list)))
     })
     .await
@@ -274,12 +283,12 @@ pub async fn techs(State(st): State<AppState>, call: ApiCall) -> ApiResult<Respo
 /// `GET /users/{id}`.
 pub async fn show(State(st): State<AppState>, call: ApiCall) -> ApiResult<Response> {
     st.run(move |conn, _| {
-        authenticate(conn, &call, Need::Agent, json::now_ms())?;
+        let caller = authenticate(conn, &call, Need::Agent, json::now_ms())?;
         let invalid = || ApiError::BadRequest("Invalid user id".into());
         let id = call.path_id("id").ok_or_else(invalid)?;
         let u = find(conn, id)?.ok_or_else(invalid)?;
-        let unassigned = unassigned_open(conn)?;
-        Ok(json::ok(with_related(conn, &u, unassigned)?))
+        let unassigned = unassigned_open(conn, &caller)?;
+        Ok(json::ok(with_related(conn, &u, unassigned, &caller)?))
     })
     .await
 }
