@@ -66,6 +66,22 @@ impl LookupData {
     }
 }
 
+/// A loaded list keyed by id; a failed one is empty and its error is recorded under `what`.
+fn by_id<T>(
+    loaded: Result<Vec<T>, ApiError>,
+    id: fn(&T) -> i64,
+    what: &str,
+    errors: &mut Vec<(String, ApiError)>,
+) -> BTreeMap<i64, T> {
+    match loaded {
+        Ok(v) => v.into_iter().map(|x| (id(&x), x)).collect(),
+        Err(e) => {
+            errors.push((what.to_string(), e));
+            BTreeMap::new()
+        }
+    }
+}
+
 /// Shared lookups (context).
 #[derive(Clone, Copy)]
 pub struct Lookups {
@@ -100,26 +116,11 @@ impl Lookups {
             client.fetch_all_pages(100, 100, tag::list),
         );
         let mut d = LookupData { loaded: true, ..Default::default() };
-        match queues {
-            Ok(v) => d.queues = v.into_iter().map(|x| (x.id, x)).collect(),
-            Err(e) => d.errors.push(("queues".into(), e)),
-        }
-        match agents {
-            Ok(v) => d.agents = v.into_iter().map(|x| (x.id, x)).collect(),
-            Err(e) => d.errors.push(("agents".into(), e)),
-        }
-        match groups {
-            Ok(v) => d.groups = v.into_iter().map(|x| (x.id, x)).collect(),
-            Err(e) => d.errors.push(("groups".into(), e)),
-        }
-        match types {
-            Ok(v) => d.types = v.into_iter().map(|x| (x.id, x)).collect(),
-            Err(e) => d.errors.push(("ticket types".into(), e)),
-        }
-        match tags {
-            Ok(v) => d.tags = v.into_iter().map(|x| (x.id, x)).collect(),
-            Err(e) => d.errors.push(("tags".into(), e)),
-        }
+        d.queues = by_id(queues, |x| x.id, "queues", &mut d.errors);
+        d.agents = by_id(agents, |x| x.id, "agents", &mut d.errors);
+        d.groups = by_id(groups, |x| x.id, "groups", &mut d.errors);
+        d.types = by_id(types, |x| x.id, "ticket types", &mut d.errors);
+        d.tags = by_id(tags, |x| x.id, "tags", &mut d.errors);
         self.data.set(d);
     }
 
