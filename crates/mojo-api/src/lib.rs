@@ -13,6 +13,7 @@ pub mod form;
 pub mod group;
 pub mod group_access;
 pub(crate) mod input;
+pub mod query;
 pub mod queue;
 pub mod request;
 pub mod staff_note;
