@@ -489,3 +489,37 @@ fn plain(v: &Value) -> String {
         other => other.to_string(),
     }
 }
+
+/// The fields `sf` may sort search results by: the README's list, plus `closed_on` and the other
+/// dates the official example and public clients use.
+pub const SEARCH_SORT_FIELDS: [&str; 9] = [
+    "created_on",
+    "updated_on",
+    "due_on",
+    "rated_on",
+    "scheduled_on",
+    "solved_on",
+    "closed_on",
+    "status_changed_on",
+    "id",
+];
+
+/// Search pages hold 10 to 100 results (REFERENCE §4.1).
+pub const SEARCH_PER_PAGE: std::ops::RangeInclusive<u32> = 10..=100;
+
+/// `GET /tickets/search`: one page of results for `query` (`None` searches every ticket), sorted
+/// by `sort_field` (`sf`), newest first when `descending` (`r=1`). `per_page` is kept within 10..=100.
+pub fn search(
+    query: Option<&crate::query::Query>,
+    sort_field: Option<&str>,
+    descending: bool,
+    page: Page,
+) -> Request<Vec<Ticket>> {
+    let per_page = page.per_page.clamp(*SEARCH_PER_PAGE.start(), *SEARCH_PER_PAGE.end());
+    Request::new(Method::Get, "/tickets/search")
+        .query_opt("query", query.map(ToString::to_string))
+        .query_opt("sf", sort_field)
+        .query("r", if descending { 1 } else { 0 })
+        .query("page", page.page)
+        .query("per_page", per_page)
+}

@@ -165,6 +165,12 @@ fn request_descriptions() {
     let set = mojo_api::access_right::set_many(mojo_api::access_right::Holder::User(9), &[94748, 15], true);
     assert_eq!(set.path_and_query(), "/api/v2/users/9/access_rights/set");
     assert_eq!(set.body, Body::Json(serde_json::json!({"keys": ["94748", "15"], "has_access": "true"})));
+    let open = mojo_api::query::parse("status.id:(<50)").unwrap();
+    let search = ticket::search(open.as_ref(), Some("created_on"), true, mojo_api::Page::new(2, 500));
+    assert_eq!(
+        search.path_and_query(),
+        "/api/v2/tickets/search?query=status.id%3A%28%3C50%29&sf=created_on&r=1&page=2&per_page=100"
+    );
     let user = mojo_api::user::create(
         &mojo_api::user::UserInput { email: Some("a@b.example".into()), ..Default::default() },
         false,
