@@ -22,6 +22,10 @@ pub struct ApiCall {
     pub path: Vec<(String, String)>,
     /// Query and body parameters merged, the body winning.
     pub params: Params,
+    /// `http://host:port` as the client addressed the stand-in (from `Host`, and
+    /// `X-Forwarded-Proto: https` behind a TLS proxy), for absolute links such as the blob
+    /// URL of an attachment download; `None` when the `Host` header is missing or odd.
+    pub origin: Option<String>,
 }
 
 impl ApiCall {
@@ -70,6 +74,7 @@ impl<S: Send + Sync> FromRequest<S> for ApiCall {
             return Err(ApiError::TooLarge);
         }
         let method = parts.method.clone();
+        let origin = origin_of(&parts.headers);
 
         if kind == BodyKind::Multipart {
             let req = Request::from_parts(parts, body);
@@ -93,8 +98,22 @@ impl<S: Send + Sync> FromRequest<S> for ApiCall {
                 BodyKind::Multipart | BodyKind::Other => {}
             }
         }
-        Ok(ApiCall { method, path, params })
+        Ok(ApiCall { method, path, params, origin })
     }
+}
+
+/// `scheme://host` from the `Host` header (letters, digits, `.-:[]` only).
+fn origin_of(headers: &axum::http::HeaderMap) -> Option<String> {
+    let host = headers.get(header::HOST)?.to_str().ok()?.trim();
+    if host.is_empty() || host.len() > 255 || !host.bytes().all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b))
+    {
+        return None;
+    }
+    let https = headers
+        .get("x-forwarded-proto")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("https"));
+    Some(format!("{}://{host}", if https { "https" } else { "http" }))
 }
 
 /// What a request body is, by its `Content-Type`.

@@ -262,6 +262,27 @@ CREATE TABLE IF NOT EXISTS events (
     created_on INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS events_ticket ON events(ticket_id);
+-- A group's access to every queue (REFERENCE §3.12); a group without a row has it.
+CREATE TABLE IF NOT EXISTS group_queue_access (
+    group_id INTEGER PRIMARY KEY,
+    all_queues INTEGER NOT NULL DEFAULT 1
+);
+-- Short-lived download tokens of `GET /attachments/{id}` (served at `/blobs/{token}`).
+CREATE TABLE IF NOT EXISTS blob_tokens (
+    token TEXT PRIMARY KEY,
+    attachment_id INTEGER NOT NULL,
+    expires_on INTEGER NOT NULL
+);
+-- E-mail the real service would send (welcome e-mails, notifications), recorded instead.
+CREATE TABLE IF NOT EXISTS outbox (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind TEXT NOT NULL,
+    to_email TEXT NOT NULL,
+    user_id INTEGER,
+    ticket_id INTEGER,
+    subject TEXT NOT NULL,
+    created_on INTEGER NOT NULL
+);
 "#;
 
 /// Opens (or creates) a database file, or an in-memory one when `path` is `None`, and makes
@@ -302,13 +323,14 @@ pub fn meta_set(conn: &Connection, key: &str, value: &str) -> rusqlite::Result<(
 pub struct Event<'a> {
     /// Who did it.
     pub user_id: i64,
-    /// 1 ticket, 2 comment, 10 staff note, 11 attachment, 15 task (REFERENCE §3.16).
+    /// 1 ticket, 2 comment, 4 user, 5 company, 8 tag, 10 staff note, 11 attachment, 15 task
+    /// (REFERENCE §3.16).
     pub entity_type: i64,
     /// The entity's id.
     pub entity_id: i64,
     /// The ticket it concerns, for the per-ticket event list.
     pub ticket_id: Option<i64>,
-    /// `create`, `update`, `delete`.
+    /// `create`, `update`, `delete` (and `add_tag`/`remove_tag`, `merge`).
     pub action: &'a str,
     /// Human-readable text.
     pub description: String,
@@ -327,4 +349,21 @@ pub fn log_event(conn: &Connection, ev: &Event<'_>, now: i64) -> rusqlite::Resul
 /// A count from a query returning one integer.
 pub fn count(conn: &Connection, sql: &str) -> rusqlite::Result<i64> {
     conn.query_row(sql, [], |r| r.get(0))
+}
+
+/// Records an e-mail the real service would send (the stand-in sends none).
+pub fn record_mail(
+    conn: &Connection,
+    kind: &str,
+    to_email: &str,
+    user_id: Option<i64>,
+    ticket_id: Option<i64>,
+    subject: &str,
+    now: i64,
+) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO outbox(kind, to_email, user_id, ticket_id, subject, created_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![kind, to_email, user_id, ticket_id, subject, now],
+    )?;
+    Ok(())
 }

@@ -27,6 +27,9 @@ pub enum ApiError {
     RouteNotFound,
     /// 400 `{"error": "..."}`: unknown ids on queue/user/group/type endpoints, bad parameters.
     BadRequest(String),
+    /// 400 `{"code":"invalid_request","messages":[...]}`: the access-rights endpoints, which
+    /// inherit the v3 API base (REFERENCE §5.1).
+    InvalidRequest(String),
     /// 400 `{"error":"bad request"}`: a body that cannot be parsed at all.
     MalformedBody,
     /// 413: a body over the size limit.
@@ -43,6 +46,11 @@ pub enum ApiError {
 pub type ApiResult<T> = Result<T, ApiError>;
 
 impl ApiError {
+    /// A 400 `{"error": ...}`.
+    pub fn bad(msg: impl Into<String>) -> Self {
+        ApiError::BadRequest(msg.into())
+    }
+
     /// A 422 with one validation message.
     pub fn invalid(msg: impl Into<String>) -> Self {
         ApiError::Validation(vec![msg.into()])
@@ -53,7 +61,7 @@ impl ApiError {
         match self {
             ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             ApiError::RecordNotFound | ApiError::RouteNotFound => StatusCode::NOT_FOUND,
-            ApiError::BadRequest(_) | ApiError::MalformedBody => StatusCode::BAD_REQUEST,
+            ApiError::BadRequest(_) | ApiError::InvalidRequest(_) | ApiError::MalformedBody => StatusCode::BAD_REQUEST,
             ApiError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::Validation(_) | ApiError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -70,6 +78,7 @@ impl ApiError {
             ApiError::RecordNotFound => msg(RECORD_NOT_FOUND),
             ApiError::RouteNotFound => msg("Not found"),
             ApiError::BadRequest(e) => json!({ "error": e }),
+            ApiError::InvalidRequest(m) => json!({ "code": "invalid_request", "messages": [m] }),
             ApiError::MalformedBody => json!({ "error": "bad request" }),
             ApiError::TooLarge => json!({ "error": "Request entity too large" }),
             ApiError::Validation(list) => {

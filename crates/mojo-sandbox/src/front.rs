@@ -6,6 +6,8 @@
 //!   dropped (Rails normalises paths the same way, so `/api/v2/tickets/` and
 //!   `//api/v2/tickets` are the ticket list); what the router does not know answers the JSON
 //!   404, `/API/V2/tickets` included (Rails routes are case-sensitive).
+//! - `/blobs/<token>` (the download links `GET /attachments/{id}` redirects to) also goes to
+//!   the API router.
 //! - Other paths go to the static app: files as they are; a missing path without a file
 //!   extension gets `index.html` (client-side routes of the single-page app); a missing file
 //!   with an extension (`/nonexistent.js`) is a JSON 404, never `index.html`.
@@ -91,6 +93,14 @@ fn with_path(mut req: Request, path: &str) -> Request {
 pub async fn dispatch(req: Request, mut api: Router, statics: Option<Statics>) -> Response {
     if let Some(path) = api_path(req.uri().path()) {
         let req = with_path(req, &path);
+        return match api.call(req).await {
+            Ok(res) => res,
+            Err(never) => match never {},
+        };
+    }
+    // Attachment download links (`GET /attachments/{id}` redirects there) are served by the
+    // API router too, never by the static app.
+    if req.uri().path().starts_with("/blobs/") {
         return match api.call(req).await {
             Ok(res) => res,
             Err(never) => match never {},

@@ -386,8 +386,13 @@ pub fn full(conn: &Connection, t: &TicketRow) -> rusqlite::Result<Value> {
     put("cc", json!(t.cc));
     put("time_to_first_comment", json!(t.time_to_first_comment));
     put("first_commented_on", opt_iso(t.first_commented_on));
-    put("resolution", resolution(conn, t.resolution_id)?);
-    put("ticket_type", ticket_type.clone());
+    // The OpenAPI document types these as objects, not nullable: a ticket without one leaves
+    // the key out (clients read a missing key as "none").
+    for (key, value) in [("resolution", resolution(conn, t.resolution_id)?), ("ticket_type", ticket_type.clone())] {
+        if !value.is_null() {
+            put(key, value);
+        }
+    }
     put("ticket_queue", queue);
     put("tags", Value::Array(tag_list));
     put(
@@ -741,12 +746,16 @@ pub async fn show(State(st): State<AppState>, call: ApiCall) -> ApiResult<Respon
 }
 
 /// `POST /tickets`: 201 with the full ticket. The requester is `user` (by e-mail, created when
-/// new), else `user_id`, else the caller; `created_from` is 3 (API).
+/// new), else `user_id`, else the caller; `created_from` is 3 (API). Files of a multipart body
+/// (`attachment[i][content]`) become attachments of the ticket (413 over 20 MiB each). A
+/// requester other than the caller gets a notification in the outbox unless
+/// `suppress_user_notification` is true.
 pub async fn create(State(st): State<AppState>, call: ApiCall) -> ApiResult<Response> {
     st.run(move |conn, _| {
         let now = json::now_ms();
         let caller = authenticate(conn, &call, Need::Agent, now)?;
         let p = &call.params;
+        attachments::check_sizes(p)?;
         let mut t = TicketRow {
             status_id: 10,
             priority_id: 30,
@@ -785,6 +794,9 @@ pub async fn create(State(st): State<AppState>, call: ApiCall) -> ApiResult<Resp
             },
             now,
         )?;
+        if t.user_id != caller.user_id && !matches!(p.bool("suppress_user_notification"), Field::Value(true)) {
+            comments::notify_requester(&tx, &t, &format!("Ticket #{id} created: {}", t.title), now)?;
+        }
         let body = full(&tx, &t)?;
         tx.commit()?;
         Ok(json::created(body))

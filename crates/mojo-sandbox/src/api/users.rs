@@ -1,20 +1,28 @@
 //! Users (REFERENCE §3.9): list (paged; `sort_by`/`sort_order` accepted as Pipedream sends
-//! them, §7.16), `techs` (agents only) and show (400 `Invalid user id`). `access_key` is always
+//! them, §7.16), `techs` (agents only), show (400 `Invalid user id`) and `get_by_email` (400
+//! `Invalid user email`); create, update and delete for managers. Create and update problems
+//! are 400 `{"error": "<reason>"}` with the service's texts (§5.2): `Email is invalid`,
+//! `The user with email x already exists as a agent.`, `Invalid company id`,
+//! `You are not allowed to set higher than your own role.`, field lengths, and a password of
+//! fewer than 8 characters (the default policy; passwords are checked, never stored). `access_key` is always
 //! `null`: the real service leaks keys there (§7.14), the stand-in never does. Queue-scoped
 //! parts follow the caller's queue access: `related_data.accessible_queues` names only queues
 //! the caller may see, and `unassigned_tickets_count` counts only tickets in them.
 
+use super::common;
 use crate::AppState;
 use crate::auth::{Caller, Need, authenticate};
 use crate::call::ApiCall;
+use crate::db::record_mail;
 use crate::error::{ApiError, ApiResult};
 use crate::json::{self, opt_iso};
-use crate::params::{Paging, sort_desc};
+use crate::params::{Field, Paging, Params, sort_desc};
 use crate::seed::{HELPDESK_NAME, ORGANIZATION_NAME};
 use axum::extract::State;
 use axum::response::Response;
 use mojo_api::Role;
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use rusqlite::types::Value as Sql;
+use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
 use serde_json::{Value, json};
 
 const COLS: &str = "id, email, first_name, middle_name, last_name, role_id, company_id, is_active, \
@@ -149,6 +157,11 @@ fn support_level_name(id: Option<i64>) -> Option<&'static str> {
     }
 }
 
+/// A group's `YYYY-MM-DD` as the date-time `YYYY-MM-DDT00:00:00.000Z`.
+fn date_as_time(d: &str) -> String {
+    mojo_api::Timestamp::parse(d).map(|t| t.to_iso_millis()).unwrap_or_else(|| d.to_string())
+}
+
 /// `related_data` of show and techs (REFERENCE §3.9, spec 2026-07), as `caller` may see it.
 fn related(conn: &Connection, u: &UserRow, caller: &Caller) -> rusqlite::Result<Value> {
     let company = match u.company_id {
@@ -165,9 +178,11 @@ fn related(conn: &Connection, u: &UserRow, caller: &Caller) -> rusqlite::Result<
                     "name": r.get::<_, String>(1)?,
                     "is_delinquent": status == Some(1),
                     "support_status": status.map(|s| if s == 1 { "Delinquent" } else { "Active" }),
-                    "support_level": support_level_name(r.get(3)?),
-                    "support_start_date": r.get::<_, Option<String>>(4)?,
-                    "support_end_date": r.get::<_, Option<String>>(5)?,
+                    // The document types the level as a string (not nullable) and the dates as
+                    // date-times, while groups keep plain dates: no level reads as "".
+                    "support_level": support_level_name(r.get(3)?).unwrap_or(""),
+                    "support_start_date": r.get::<_, Option<String>>(4)?.map(|d| date_as_time(&d)),
+                    "support_end_date": r.get::<_, Option<String>>(5)?.map(|d| date_as_time(&d)),
                 }))
             })
             .optional()?
@@ -211,8 +226,10 @@ fn related(conn: &Connection, u: &UserRow, caller: &Caller) -> rusqlite::Result<
     let phone = ["work_phone", "cell_phone", "home_phone"]
         .iter()
         .find_map(|k| f.get(*k).and_then(Value::as_str).map(str::to_string));
-    Ok(json!({
-        "full_name": f.get("full_name").cloned().unwrap_or(Value::Null),
+    // Never null here (the spec types it as a string): the e-mail stands in for a missing name.
+    let name = f.get("full_name").filter(|v| v.is_string()).or_else(|| f.get("email")).cloned().unwrap_or(Value::Null);
+    let mut out = json!({
+        "full_name": name,
         "role_name": Role::from_code(u.role_id).label(),
         "address": f.get("address").cloned().unwrap_or(Value::Null),
         "phone": phone,
@@ -222,7 +239,20 @@ fn related(conn: &Connection, u: &UserRow, caller: &Caller) -> rusqlite::Result<
         "can_access_all_queues": staff && (u.all_queues || u.role_id >= 30),
         "wants_to_be_notified_by_all_queues": staff && u.role_id >= 30,
         "email_forward_helpdesk_url": Value::Null,
-    }))
+    });
+    // An end user's access to their own group's tickets (REFERENCE §3.9, §3.14).
+    if !staff
+        && let Some(g) = u.company_id
+        && let Value::Object(m) = &mut out
+    {
+        let access = match super::common::group_access_level(conn, u.id, g)? {
+            1 => "Full",
+            2 => "Comment only",
+            _ => "No",
+        };
+        m.insert("company_tickets_access".into(), json!(access));
+    }
+    Ok(out)
 }
 
 fn with_related(conn: &Connection, u: &UserRow, unassigned: i64, caller: &Caller) -> rusqlite::Result<Value> {
@@ -289,6 +319,206 @@ pub async fn show(State(st): State<AppState>, call: ApiCall) -> ApiResult<Respon
         let u = find(conn, id)?.ok_or_else(invalid)?;
         let unassigned = unassigned_open(conn, &caller)?;
         Ok(json::ok(with_related(conn, &u, unassigned, &caller)?))
+    })
+    .await
+}
+
+/// `GET /users/get_by_email?email=` (Agent): the user as show answers it; 400
+/// `Invalid user email` when no (live) user has that address, in any case.
+pub async fn get_by_email(State(st): State<AppState>, call: ApiCall) -> ApiResult<Response> {
+    st.run(move |conn, _| {
+        let caller = authenticate(conn, &call, Need::Agent, json::now_ms())?;
+        let invalid = || ApiError::bad("Invalid user email");
+        let email = call.params.str("email").ok_or_else(invalid)?;
+        let id: i64 = conn
+            .prepare_cached("SELECT id FROM users WHERE email = ?1 COLLATE NOCASE AND deleted_at IS NULL")?
+            .query_row([&email], |r| r.get(0))
+            .optional()?
+            .ok_or_else(invalid)?;
+        let u = find(conn, id)?.ok_or_else(invalid)?;
+        let unassigned = unassigned_open(conn, &caller)?;
+        Ok(json::ok(with_related(conn, &u, unassigned, &caller)?))
+    })
+    .await
+}
+
+/// The roles a user may have.
+const ROLES: [i64; 6] = [10, 15, 20, 30, 35, 40];
+
+/// The columns a create or update sets (`email` is handled by create alone). The first
+/// problem found is the answer, as the service reports one reason.
+fn read_input(conn: &Connection, p: &Params, caller: &Caller) -> ApiResult<Vec<(&'static str, Sql)>> {
+    let mut errs: Vec<String> = Vec::new();
+    let mut out: Vec<(&'static str, Sql)> = Vec::new();
+    match p.int("role_id") {
+        Field::Absent => {}
+        Field::Value(r) if r > 40 => return Err(ApiError::bad("You are not allowed to set a super admin role.")),
+        Field::Value(r) if r > caller.role => {
+            return Err(ApiError::bad("You are not allowed to set higher than your own role."));
+        }
+        Field::Value(r) if ROLES.contains(&r) => out.push(("role_id", Sql::Integer(r))),
+        Field::Value(_) | Field::Invalid | Field::Null => errs.push("Role is not included in the list".into()),
+    }
+    for (key, label, max) in [
+        ("first_name", "First name", 45),
+        ("middle_name", "Middle name", 45),
+        ("last_name", "Last name", 45),
+        ("work_phone", "Work phone", 30),
+        ("cell_phone", "Cell phone", 30),
+        ("home_phone", "Home phone", 30),
+        ("fax_phone", "Fax phone", 30),
+        ("address", "Address", common::SHORT),
+        ("user_notes", "User notes", 65_535),
+    ] {
+        if let Some(v) = common::optional_text(p, key, label, max, &mut errs) {
+            out.push((key, v.map(|s| Sql::Text(s.trim().to_string())).unwrap_or(Sql::Null)));
+        }
+    }
+    match p.int("company_id") {
+        Field::Absent => {}
+        Field::Null | Field::Value(0) => out.push(("company_id", Sql::Null)),
+        Field::Value(id) if common::exists(conn, "SELECT 1 FROM groups WHERE id = ?1", id)? => {
+            out.push(("company_id", Sql::Integer(id)))
+        }
+        Field::Value(_) | Field::Invalid => errs.push("Invalid company id".into()),
+    }
+    if let Some(b) = common::optional_bool(p, "is_active", "Is active", &mut errs) {
+        out.push(("is_active", Sql::Integer(b.into())));
+    }
+    if let Field::Value(pw) = p.text("password")
+        && pw.chars().count() < 8
+    {
+        errs.push("Password should be at least 8 characters".into());
+    }
+    match errs.into_iter().next() {
+        None => Ok(out),
+        Some(e) => Err(ApiError::BadRequest(e)),
+    }
+}
+
+/// Validates the `email` of a new user: present, 6 to 255 characters, well formed, unused.
+fn new_email(conn: &Connection, p: &Params) -> ApiResult<String> {
+    let email = match p.text("email") {
+        Field::Value(s) => s.trim().to_string(),
+        _ => String::new(),
+    };
+    let n = email.chars().count();
+    if n == 0 {
+        return Err(ApiError::bad("Email can't be blank"));
+    }
+    if n < 6 {
+        return Err(ApiError::bad("Email is too short (minimum is 6 characters)"));
+    }
+    if n > 255 {
+        return Err(ApiError::bad("Email is too long (maximum is 255 characters)"));
+    }
+    if !common::valid_email(&email) {
+        return Err(ApiError::bad("Email is invalid"));
+    }
+    let taken: Option<(i64, bool)> = conn
+        .prepare_cached("SELECT role_id, deleted_at IS NOT NULL FROM users WHERE email = ?1 COLLATE NOCASE")?
+        .query_row([&email], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    match taken {
+        Some((role, false)) => Err(ApiError::bad(format!(
+            "The user with email {email} already exists as a {}.",
+            Role::from_code(role).label().to_lowercase()
+        ))),
+        Some((_, true)) => Err(ApiError::bad("Email has already been taken")),
+        None => Ok(email),
+    }
+}
+
+/// `POST /users` (Manager): 201 with the user as show answers it. The welcome e-mail is
+/// recorded in the outbox unless `send_welcome_email` (query or body) is `0`/`false`.
+pub async fn create(State(st): State<AppState>, call: ApiCall) -> ApiResult<Response> {
+    st.run(move |conn, _| {
+        let now = json::now_ms();
+        let caller = authenticate(conn, &call, Need::Manager, now)?;
+        let p = &call.params;
+        let mut cols = read_input(conn, p, &caller)?;
+        let email = new_email(conn, p)?;
+        let welcome = !matches!(p.bool("send_welcome_email"), Field::Value(false));
+        cols.push(("email", Sql::Text(email.clone())));
+        cols.push(("created_on", Sql::Integer(now)));
+        cols.push(("updated_on", Sql::Integer(now)));
+        let names: Vec<&str> = cols.iter().map(|(k, _)| *k).collect();
+        let marks: Vec<String> = (1..=cols.len()).map(|i| format!("?{i}")).collect();
+        let tx = conn.transaction()?;
+        tx.execute(
+            &format!("INSERT INTO users ({}) VALUES ({})", names.join(", "), marks.join(", ")),
+            params_from_iter(cols.into_iter().map(|(_, v)| v)),
+        )?;
+        let id = tx.last_insert_rowid();
+        if welcome {
+            record_mail(&tx, "welcome", &email, Some(id), None, &format!("Welcome to {ORGANIZATION_NAME}"), now)?;
+        }
+        common::log(&tx, &caller, (4, id), None, "create", format!("User {email} created"), now)?;
+        let u = find(&tx, id)?.ok_or_else(|| ApiError::Internal("created user vanished".into()))?;
+        let unassigned = unassigned_open(&tx, &caller)?;
+        let body = with_related(&tx, &u, unassigned, &caller)?;
+        tx.commit()?;
+        Ok(json::created(body))
+    })
+    .await
+}
+
+/// `PUT`/`PATCH /users/{id}` (Manager): a partial update; `email` is ignored. 400 `Invalid user
+/// id` for an unknown user, and the role rules of §3.9.
+pub async fn update(State(st): State<AppState>, call: ApiCall) -> ApiResult<Response> {
+    st.run(move |conn, _| {
+        let now = json::now_ms();
+        let caller = authenticate(conn, &call, Need::Manager, now)?;
+        let invalid = || ApiError::bad("Invalid user id");
+        let id = call.path_id("id").ok_or_else(invalid)?;
+        let target = find(conn, id)?.ok_or_else(invalid)?;
+        if target.role_id > caller.role {
+            return Err(ApiError::bad("You are not allowed to update a user with higher role than yours."));
+        }
+        let mut cols = read_input(conn, &call.params, &caller)?;
+        let tx = conn.transaction()?;
+        if !cols.is_empty() {
+            cols.push(("updated_on", Sql::Integer(now)));
+            let sets: Vec<String> = cols.iter().enumerate().map(|(i, (k, _))| format!("{k} = ?{}", i + 2)).collect();
+            let mut values = vec![Sql::Integer(id)];
+            values.extend(cols.into_iter().map(|(_, v)| v));
+            tx.execute(&format!("UPDATE users SET {} WHERE id = ?1", sets.join(", ")), params_from_iter(values))?;
+            common::log(&tx, &caller, (4, id), None, "update", format!("User #{id} updated"), now)?;
+        }
+        let u = find(&tx, id)?.ok_or_else(invalid)?;
+        let unassigned = unassigned_open(&tx, &caller)?;
+        let body = with_related(&tx, &u, unassigned, &caller)?;
+        tx.commit()?;
+        Ok(json::ok(body))
+    })
+    .await
+}
+
+/// `DELETE /users/{id}` (Manager): a soft delete (the user's keys stop working at once); 404
+/// `Record not found` for an unknown user; 422 for the account owner, a user with a higher
+/// role than the caller's, and the caller.
+pub async fn delete(State(st): State<AppState>, call: ApiCall) -> ApiResult<Response> {
+    st.run(move |conn, _| {
+        let now = json::now_ms();
+        let caller = authenticate(conn, &call, Need::Manager, now)?;
+        let id = call.path_id("id").ok_or(ApiError::RecordNotFound)?;
+        let target = find(conn, id)?.ok_or(ApiError::RecordNotFound)?;
+        if target.role_id >= 40 {
+            return Err(ApiError::Unprocessable("The account owner cannot be deleted.".into()));
+        }
+        if target.role_id > caller.role {
+            return Err(ApiError::Unprocessable(
+                "You are not allowed to delete a user with higher role than yours.".into(),
+            ));
+        }
+        if id == caller.user_id {
+            return Err(ApiError::Unprocessable("You cannot delete yourself.".into()));
+        }
+        let tx = conn.transaction()?;
+        tx.execute("UPDATE users SET deleted_at = ?2, updated_on = ?2 WHERE id = ?1", params![id, now])?;
+        common::log(&tx, &caller, (4, id), None, "delete", format!("User #{id} deleted"), now)?;
+        tx.commit()?;
+        Ok(json::empty_ok())
     })
     .await
 }
