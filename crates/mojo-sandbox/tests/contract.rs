@@ -505,3 +505,74 @@ async fn every_readme_endpoint_behaves_and_matches_the_openapi_document() {
     assert!(scope_missing.is_empty(), "OpenAPI operations in scope not exercised: {scope_missing:?}");
     sb.stop().await;
 }
+
+/// Every manager-only call of REFERENCE §2, made with an agent's key and with the read-only key:
+/// 401 in the `{"message","messages"}` shape, and nothing changes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn manager_only_calls_refuse_agents() {
+    let sb = Sandbox::start().await;
+    let log: Arc<Mutex<Vec<Exchange>>> = Arc::default();
+    let m = Native::new(&sb.base, &sb.keys.manager, log.clone());
+    let a = m.with_key(&sb.keys.agent);
+    let t = m.send(&ticket::list(Page::new(1, 1), None, None)).await.unwrap()[0].id;
+    let q = m.send(&queue::list(Page::new(1, 1))).await.unwrap()[0].id;
+    let g = m.send(&group::list(Page::new(1, 1))).await.unwrap()[0].id;
+    let u = m.send(&user::list(Page::new(1, 1))).await.unwrap()[0].id;
+    let tg = m.send(&tag::list(Page::new(1, 1))).await.unwrap()[0].id;
+    let ty = m.send(&ticket_type::list()).await.unwrap()[0].id;
+    let f = m.send(&form::list()).await.unwrap()[0].id;
+    let att =
+        m.send(&attachment::upload(t, "x.txt", "text/plain", b"x".to_vec(), UploadTarget::Ticket)).await.unwrap().id;
+
+    macro_rules! refused {
+        ($($req:expr),+ $(,)?) => {{
+            let mut n = 0;
+            $(
+                for (who, key) in [("agent", &a), ("read-only", &a.with_key(&sb.keys.read_only))] {
+                    let e = key.send(&$req).await.expect_err(stringify!($req));
+                    assert_eq!(e.status, Some(401), "{who}: {}: {e:?}", stringify!($req));
+                    assert!(e.message.is_some(), "{who}: {}: message shape", stringify!($req));
+                }
+                n += 1;
+            )+
+            n
+        }};
+    }
+    let n = refused!(
+        queue::create(&queue::QueueInput { name: Some("x".into()), ..Default::default() }),
+        queue::update(q, &queue::QueueInput { name: Some("x".into()), ..Default::default() }),
+        queue::delete(q),
+        group::create(&group::GroupInput { name: Some("x".into()), ..Default::default() }),
+        group::update(g, &group::GroupInput { name: Some("x".into()), ..Default::default() }),
+        group::delete(g),
+        user::create(&user::UserInput { email: Some("x@example.org".into()), ..Default::default() }, false),
+        user::update(u, &user::UserInput { user_notes: Some("x".into()), ..Default::default() }),
+        user::delete(u),
+        tag::create(&tag::TagInput { label: Some("x".into()), color: Some("#000000".into()), ..Default::default() }),
+        tag::update(tg, &tag::TagInput { color: Some("#000000".into()), ..Default::default() }),
+        tag::delete(tg),
+        tag::merge(tg, tg + 1),
+        ticket_type::create(&ticket_type::TicketTypeInput { name: Some("x".into()), ..Default::default() }),
+        ticket_type::update(ty, &ticket_type::TicketTypeInput { name: Some("x".into()), ..Default::default() }),
+        ticket_type::delete(ty),
+        event::for_ticket(t),
+        event::list(Page::new(1, 30), None),
+        form::list(),
+        form::show(f),
+        access_right::agents(),
+        access_right::groups(),
+        access_right::show(access_right::Holder::User(u)),
+        access_right::set(access_right::Holder::Group(g), q, false),
+        group_access::list(u),
+        group_access::set(u, g, group_access::Access::None),
+        attachment::delete(att),
+    );
+    // Nothing changed: the manager still sees every record as it was.
+    assert_eq!(m.send(&queue::show(q)).await.unwrap().id, q);
+    assert_eq!(m.send(&group::show(g)).await.unwrap().id, g);
+    assert_eq!(m.send(&tag::show(tg)).await.unwrap().id, tg);
+    assert_eq!(m.send(&ticket_type::show(ty)).await.unwrap().id, ty);
+    assert!(m.send(&attachment::list(t)).await.unwrap().iter().any(|x| x.id == att));
+    println!("{n} manager-only calls refused for agent and read-only keys");
+    sb.stop().await;
+}
