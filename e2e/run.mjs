@@ -15,7 +15,8 @@ try {
   for (const f of readdirSync(here).filter((f) => f.endsWith('.test.mjs')).sort()) {
     const mod = await import(pathToFileURL(join(here, f)).href);
     for (const [name, fn] of await mod.tests(env)) {
-      if (!only || name.includes(only)) tests.push([`${f.replace('.test.mjs', '')}: ${name}`, fn]);
+      const full = `${f.replace('.test.mjs', '')}: ${name}`;
+      if (!only || full.includes(only)) tests.push([full, fn]);
     }
   }
   ok = await run(tests);

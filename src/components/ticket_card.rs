@@ -22,7 +22,7 @@ pub fn TicketCard(
     let created = ticket.created_on.map(|c| c.to_iso()).unwrap_or_default();
     let title = ticket.display_title();
     view! {
-        <li class="ticket-card" data-ticket-id=ticket.id>
+        <li class="ticket-card" data-ticket-id=ticket.id draggable="true">
             <a class="card-link" href=ticket_href(ticket.id)>
                 <div class="card-top">
                     <span class="ticket-id">{format!("#{}", ticket.id)}</span>

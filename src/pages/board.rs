@@ -13,6 +13,7 @@ use leptos::task::spawn_local;
 use mojo_api::request::Page;
 use mojo_api::ticket::{self, MAX_PER_PAGE, SortOrder, Ticket};
 use mojo_api::{ApiError, Status};
+use wasm_bindgen::JsCast;
 
 /// Tickets per page when loading the board.
 const PAGE: u32 = MAX_PER_PAGE;
@@ -42,6 +43,51 @@ pub struct BoardData {
     pub closed_next: u32,
     /// Requests the load took.
     pub requests: usize,
+}
+
+impl BoardData {
+    /// Moves a ticket to another status column at once (before the service confirms): it leaves
+    /// its column, enters the new one at the top, and the solved/closed totals follow. Returns the
+    /// status it had, or `None` when the board does not hold it.
+    pub fn move_ticket(&mut self, id: i64, to: Status) -> Option<Status> {
+        let mut ticket = None;
+        for (list, total) in [
+            (&mut self.open, None),
+            (&mut self.solved, Some(&mut self.solved_total)),
+            (&mut self.closed, Some(&mut self.closed_total)),
+        ] {
+            if let Some(i) = list.iter().position(|t| t.id == id) {
+                ticket = Some(list.remove(i));
+                if let Some(Some(n)) = total {
+                    *n = n.saturating_sub(1);
+                }
+                break;
+            }
+        }
+        let mut ticket = ticket?;
+        let from = ticket.status();
+        ticket.status_id = Some(to);
+        self.insert(ticket);
+        Some(from)
+    }
+
+    /// Puts a ticket into the column of its status (top), or replaces the board's copy of it.
+    pub fn insert(&mut self, ticket: Ticket) {
+        for list in [&mut self.open, &mut self.solved, &mut self.closed] {
+            list.retain(|t| t.id != ticket.id);
+        }
+        match column_of(ticket.status()) {
+            Status::Solved => {
+                self.solved_total = self.solved_total.map(|n| n + 1);
+                self.solved.insert(0, ticket);
+            }
+            Status::Closed => {
+                self.closed_total = self.closed_total.map(|n| n + 1);
+                self.closed.insert(0, ticket);
+            }
+            _ => self.open.insert(0, ticket),
+        }
+    }
 }
 
 fn by_status(page: Page, order: SortOrder) -> mojo_api::Request<Vec<Ticket>> {
@@ -145,10 +191,60 @@ pub fn BoardColumns(
     /// Loads more of a column (by status).
     #[prop(into, optional)]
     on_more: Option<Callback<Status>>,
+    /// Moves a ticket (id) to a status: cards become draggable, columns drop targets, and
+    /// Alt+→ / Alt+← move the focused card to the next / previous column.
+    #[prop(into, optional)]
+    on_move: Option<Callback<(i64, Status)>>,
 ) -> impl IntoView {
     let now = js_sys::Date::now() as i64;
+    let card_of = |target: Option<web_sys::EventTarget>| -> Option<(i64, Status)> {
+        let el: web_sys::Element = target?.dyn_into().ok()?;
+        let card = el.closest(".ticket-card").ok()??;
+        let id = card.get_attribute("data-ticket-id")?.parse().ok()?;
+        let column = card.closest("[data-status]").ok()??;
+        let status = Status::from_code(column.get_attribute("data-status")?.parse().ok()?);
+        Some((id, status))
+    };
+    let on_dragstart = move |ev: leptos::ev::DragEvent| {
+        if let (Some((id, _)), Some(dt)) = (card_of(ev.target()), ev.data_transfer()) {
+            let _ = dt.set_data("text/plain", &id.to_string());
+            dt.set_effect_allowed("move");
+        }
+    };
+    let on_dragover = move |ev: leptos::ev::DragEvent| {
+        if on_move.is_some() {
+            ev.prevent_default();
+        }
+    };
+    let on_drop = move |ev: leptos::ev::DragEvent| {
+        let Some(cb) = on_move else { return };
+        ev.prevent_default();
+        let id = ev.data_transfer().and_then(|dt| dt.get_data("text/plain").ok()).and_then(|s| s.parse::<i64>().ok());
+        let target: Option<web_sys::Element> = ev.target().and_then(|t| t.dyn_into().ok());
+        let column = target.and_then(|t| t.closest("[data-status]").ok().flatten());
+        let to = column
+            .and_then(|c| c.get_attribute("data-status"))
+            .and_then(|s| s.parse::<i64>().ok())
+            .map(Status::from_code);
+        if let (Some(id), Some(to)) = (id, to) {
+            cb.run((id, to));
+        }
+    };
+    let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
+        let Some(cb) = on_move else { return };
+        if !ev.alt_key() || !(ev.key() == "ArrowRight" || ev.key() == "ArrowLeft") {
+            return;
+        }
+        let Some((id, from)) = card_of(ev.target()) else { return };
+        let i = COLUMNS.iter().position(|c| *c == from).unwrap_or(0);
+        let j = if ev.key() == "ArrowRight" { (i + 1).min(COLUMNS.len() - 1) } else { i.saturating_sub(1) };
+        ev.prevent_default();
+        if i != j {
+            cb.run((id, COLUMNS[j]));
+        }
+    };
     view! {
-        <div class="board-columns">
+        <div class="board-columns" on:dragstart=on_dragstart on:dragover=on_dragover on:drop=on_drop on:keydown=on_keydown>
             {move || columns.get().into_iter().map(|c| {
                 let status = c.status;
                 let more = on_more.map(|cb| Callback::new(move |_| cb.run(status)));
@@ -156,6 +252,29 @@ pub fn BoardColumns(
             }).collect_view()}
         </div>
     }
+}
+
+/// A short message after a move.
+#[derive(Clone, Debug, PartialEq)]
+struct Toast {
+    text: String,
+    /// (ticket, status to go back to).
+    undo: Option<(i64, Status)>,
+    error: bool,
+}
+
+/// Puts the keyboard focus back on a card after the board re-rendered around it.
+fn focus_card(id: i64) {
+    request_animation_frame(move || {
+        if let Some(el) = document()
+            .query_selector(&format!("[data-ticket-id=\"{id}\"] a"))
+            .ok()
+            .flatten()
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = el.focus();
+        }
+    });
 }
 
 /// The board screen.
@@ -251,6 +370,66 @@ pub fn BoardPage(
         cols
     });
 
+    // Moving a card: at once on the board, then the service; on refusal it goes back with the
+    // service's reason. Every move offers Undo for a few seconds; the toast is a live region, so
+    // screen readers hear what happened.
+    let toast = RwSignal::new(None::<Toast>);
+    let toast_seq = StoredValue::new(0u64);
+    let show_toast = move |t: Toast| {
+        let seq = toast_seq.get_value() + 1;
+        toast_seq.set_value(seq);
+        toast.set(Some(t));
+        set_timeout(
+            move || {
+                if toast_seq.get_value() == seq {
+                    toast.set(None);
+                }
+            },
+            std::time::Duration::from_millis(6000),
+        );
+    };
+    let move_ticket = Callback::new(move |(id, to): (i64, Status)| {
+        let Some(client) = session.client_untracked() else { return };
+        let mut from = None;
+        data.update(|d| from = d.as_mut().and_then(|d| d.move_ticket(id, to)));
+        let Some(from) = from else { return };
+        if from == to {
+            return;
+        }
+        focus_card(id);
+        spawn_local(async move {
+            let input = ticket::TicketInput { status_id: Some(to), ..Default::default() };
+            match client.send(&ticket::update(id, &input)).await {
+                Ok(saved) => {
+                    data.update(|d| {
+                        if let Some(d) = d {
+                            d.insert(saved);
+                        }
+                    });
+                    show_toast(Toast {
+                        text: format!("Moved #{id} to {}.", to.label()),
+                        undo: Some((id, from)),
+                        error: false,
+                    });
+                }
+                Err(e) => {
+                    data.update(|d| {
+                        if let Some(d) = d {
+                            d.move_ticket(id, from);
+                        }
+                    });
+                    focus_card(id);
+                    let why = e.service_message().unwrap_or_else(|| e.user_message());
+                    show_toast(Toast {
+                        text: format!("#{id} stays in {}: {why}", from.label()),
+                        undo: None,
+                        error: true,
+                    });
+                }
+            }
+        });
+    });
+
     let on_queue = move |ev: leptos::ev::Event| {
         let v = event_target_value(&ev);
         navigate(&board_href(&[("queue", v)]));
@@ -271,6 +450,7 @@ pub fn BoardPage(
                 <button type="button" class="button" on:click=move |_| reload() disabled=move || loading.get()>
                     {move || if loading.get() { "Refreshing…" } else { "Refresh" }}
                 </button>
+                <span class="toolbar-note">"Drag a card, or Alt+→ / Alt+← on a focused card, to change its status."</span>
                 <span class="toolbar-note" aria-live="polite">
                     {move || data.with(|d| d.as_ref().map(|d| format!("{} open tickets", d.open.iter().filter(|t| queue_filter.get().is_none() || t.ticket_queue_id == queue_filter.get()).count())).unwrap_or_default())}
                 </span>
@@ -278,8 +458,54 @@ pub fn BoardPage(
             {move || error.get().map(|e| view! { <ErrorNotice error=e context="Loading the board" on_retry=Callback::new(move |_| reload()) /> })}
             {move || (loading.get() && data.with(Option::is_none)).then(|| view! { <div class="board-loading" aria-live="polite">"Loading tickets…"</div> })}
             <Show when=move || data.with(Option::is_some)>
-                <BoardColumns columns=shown_columns on_more=load_more />
+                <BoardColumns columns=shown_columns on_more=load_more on_move=move_ticket />
             </Show>
+            <div class="toast-region" role="status" aria-live="polite">
+                {move || toast.get().map(|t| {
+                    let undo = t.undo;
+                    view! {
+                        <div class="toast" class:toast-error=t.error>
+                            <span>{t.text.clone()}</span>
+                            {undo.map(|(id, back)| view! {
+                                <button type="button" class="button small" on:click=move |_| {
+                                    toast.set(None);
+                                    move_ticket.run((id, back));
+                                }>"Undo"</button>
+                            })}
+                        </div>
+                    }
+                })}
+            </div>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(id: i64, s: Status) -> Ticket {
+        Ticket { id, status_id: Some(s), ..Default::default() }
+    }
+
+    #[test]
+    fn moves_between_columns_and_back() {
+        let mut d = BoardData {
+            open: vec![t(1, Status::New), t(2, Status::OnHold)],
+            solved: vec![t(3, Status::Solved)],
+            closed: vec![t(4, Status::Closed)],
+            solved_total: Some(10),
+            closed_total: Some(20),
+            ..Default::default()
+        };
+        assert_eq!(d.move_ticket(1, Status::Solved), Some(Status::New));
+        assert_eq!((d.open.len(), d.solved[0].id, d.solved_total), (1, 1, Some(11)));
+        assert_eq!(d.move_ticket(1, Status::New), Some(Status::Solved));
+        assert_eq!((d.open[0].id, d.solved.len(), d.solved_total), (1, 1, Some(10)));
+        assert_eq!(d.move_ticket(4, Status::InProgress), Some(Status::Closed));
+        assert_eq!((d.closed_total, d.open[0].status()), (Some(19), Status::InProgress));
+        assert_eq!(d.move_ticket(99, Status::New), None);
+        let cols = columns(&d, None);
+        assert_eq!(cols.iter().map(|c| c.tickets.len()).collect::<Vec<_>>(), vec![1, 1, 1, 0, 1, 0]);
     }
 }

@@ -1,0 +1,95 @@
+// Issue 6 (first part): moving cards between status columns — drag and drop, the keyboard,
+// Undo, and a refused move that goes back with the service's reason. The stand-in's state is
+// read through the API after each action.
+import { api, assert, assertEq, launchBrowser } from './harness.mjs';
+
+async function signIn(b, base, key) {
+  await b.page.addInitScript(([u, k]) => {
+    localStorage.setItem('mojo.base_url', u);
+    localStorage.setItem('mojo.access_key', k);
+  }, [base, key]);
+  await b.page.goto(base + '/');
+  await b.page.waitForSelector('[data-status="10"] .ticket-card', { timeout: 30_000 });
+}
+
+async function statusOf(base, key, id) {
+  return (await api(base, key, `/tickets/${id}`)).status_id;
+}
+
+async function waitForStatus(base, key, id, status) {
+  for (let i = 0; i < 50; i++) {
+    if ((await statusOf(base, key, id)) === status) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`#${id} never reached status ${status} (is ${await statusOf(base, key, id)})`);
+}
+
+export async function tests({ sandbox }) {
+  const base = sandbox.url;
+  const key = sandbox.keys.agent;
+  return [
+    ['drag a card to another column, then undo', async () => {
+      const b = await launchBrowser();
+      try {
+        await signIn(b, base, key);
+        const card = b.page.locator('[data-status="10"] .ticket-card').first();
+        const id = Number(await card.getAttribute('data-ticket-id'));
+        await card.dragTo(b.page.locator('[data-status="20"] .card-list'));
+        await b.page.waitForSelector(`[data-status="20"] [data-ticket-id="${id}"]`);
+        await b.page.waitForSelector('.toast >> text=Moved');
+        await waitForStatus(base, key, id, 20);
+        assertEq(await b.page.locator(`[data-status="10"] [data-ticket-id="${id}"]`).count(), 0, 'left its old column');
+        await b.page.click('.toast >> text=Undo');
+        await waitForStatus(base, key, id, 10);
+        await b.page.waitForSelector(`[data-status="10"] [data-ticket-id="${id}"]`);
+        assertEq(b.problems, [], 'no page errors');
+      } finally { await b.close(); }
+    }],
+
+    ['move a focused card with the keyboard; focus stays on it', async () => {
+      const b = await launchBrowser();
+      try {
+        await signIn(b, base, key);
+        const card = b.page.locator('[data-status="20"] .ticket-card').first();
+        const id = Number(await card.getAttribute('data-ticket-id'));
+        await card.locator('a').focus();
+        await b.page.keyboard.press('Alt+ArrowRight');
+        await b.page.waitForSelector(`[data-status="30"] [data-ticket-id="${id}"]`);
+        await waitForStatus(base, key, id, 30);
+        const live = await b.page.textContent('.toast-region');
+        assert(live.includes(`Moved #${id} to On hold`), `announcement: ${live}`);
+        await b.page.waitForFunction((i) => document.activeElement?.closest('[data-ticket-id]')?.getAttribute('data-ticket-id') === String(i), id);
+        await b.page.keyboard.press('Alt+ArrowLeft');
+        await waitForStatus(base, key, id, 20);
+        assertEq(b.problems, [], 'no page errors');
+      } finally { await b.close(); }
+    }],
+
+    ['a refused move goes back and says why', async () => {
+      const manager = sandbox.keys.manager;
+      const queues = await api(base, key, '/ticket_queues?per_page=100');
+      const created = await (await fetch(`${base}/api/v2/tickets?access_key=${manager}`, {
+        method: 'POST', headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ title: 'Has an open task', ticket_queue_id: queues[0].id, status_id: 20 }),
+      })).json();
+      await fetch(`${base}/api/v2/tickets/${created.id}/tasks?access_key=${manager}`, {
+        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'Unfinished' }),
+      });
+      const b = await launchBrowser();
+      try {
+        await signIn(b, base, key);
+        const card = b.page.locator(`[data-ticket-id="${created.id}"]`);
+        await card.dragTo(b.page.locator('[data-status="60"] .card-list'));
+        await b.page.waitForSelector('.toast.toast-error');
+        const text = await b.page.textContent('.toast.toast-error');
+        assert(text.includes(`#${created.id} stays in In progress`), `toast: ${text}`);
+        await b.page.waitForSelector(`[data-status="20"] [data-ticket-id="${created.id}"]`);
+        assertEq(await statusOf(base, key, created.id), 20, 'the service kept the status');
+        assertEq(b.problems, [], 'no page errors');
+      } finally {
+        await b.close();
+        await fetch(`${base}/api/v2/tickets/${created.id}?access_key=${manager}`, { method: 'DELETE' });
+      }
+    }],
+  ];
+}
