@@ -2,9 +2,11 @@
 
 use crate::pages::board::BoardPage;
 use crate::pages::connect::ConnectPage;
+use crate::pages::search::SearchPage;
 use crate::pages::ticket::TicketPage;
 use crate::route::{Route, use_location};
 use crate::store::lookups::Lookups;
+use crate::store::saved_searches::SavedSearches;
 use crate::store::session::Session;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -14,11 +16,28 @@ use leptos::task::spawn_local;
 pub fn App() -> impl IntoView {
     let session = Session::from_storage();
     let lookups = Lookups::new();
+    let saved = SavedSearches::load();
     provide_context(session);
     provide_context(lookups);
+    provide_context(saved);
     let location = use_location();
-    let storage = window_event_listener(leptos::ev::storage, move |_| session.follow_storage());
+    let storage = window_event_listener(leptos::ev::storage, move |_| {
+        session.follow_storage();
+        saved.reload();
+    });
     on_cleanup(move || storage.remove());
+    // `/` goes to the search box from anywhere (but types a slash in a text field).
+    let slash = window_event_listener(leptos::ev::keydown, move |ev| {
+        if ev.key() != "/" || ev.ctrl_key() || ev.meta_key() || ev.alt_key() || in_text_field(&ev) {
+            return;
+        }
+        ev.prevent_default();
+        if location.with_untracked(|l| l.route != Route::Search) {
+            crate::route::navigate("#/search");
+        }
+        focus_search_box();
+    });
+    on_cleanup(move || slash.remove());
 
     // Names for ids, once per connection.
     Effect::new(move |_| match session.client() {
@@ -30,7 +49,10 @@ pub fn App() -> impl IntoView {
         <Show when=move || session.client().is_some() fallback=|| view! { <ConnectPage /> }>
             <header class="app-header">
                 <a class="brand" href="#/">"Mojo Dashboard"</a>
-                <nav aria-label="Main"><a href="#/">"Board"</a></nav>
+                <nav aria-label="Main">
+                    <a href="#/" aria-current=move || (location.with(|l| l.route == Route::Board)).then_some("page")>"Board"</a>
+                    <a href="#/search" aria-current=move || (location.with(|l| l.route == Route::Search)).then_some("page")>"Search"</a>
+                </nav>
                 <span class="helpdesk-host" title="Connected helpdesk">{move || session.client().map(|c| c.base().to_string()).unwrap_or_default()}</span>
                 <button type="button" class="button ghost" on:click=move |_| {
                     session.sign_out();
@@ -42,6 +64,7 @@ pub fn App() -> impl IntoView {
                 {move || match location.get().route {
                     Route::Board => view! { <BoardPage location=location /> }.into_any(),
                     Route::Ticket(id) => view! { <TicketPage id=id /> }.into_any(),
+                    Route::Search => view! { <SearchPage location=location /> }.into_any(),
                     Route::NotFound(path) => view! {
                         <div class="not-found"><h1>"Nothing here"</h1><p>{format!("No screen at “{path}”.")}</p><a href="#/">"Go to the board"</a></div>
                     }.into_any(),
@@ -63,4 +86,23 @@ fn LookupWarnings() -> impl IntoView {
             view! { <div class="warning-bar" role="status">{format!("Could not load {what}: names show as numbers. {why}")}</div> }
         })
     }
+}
+
+/// True when a key press lands in something that takes text.
+fn in_text_field(ev: &web_sys::KeyboardEvent) -> bool {
+    use wasm_bindgen::JsCast;
+    let Some(el) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) else { return false };
+    matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT") || el.is_content_editable()
+}
+
+/// Focuses the search page's text box once it is on screen.
+fn focus_search_box() {
+    use wasm_bindgen::JsCast;
+    request_animation_frame(|| {
+        if let Some(el) =
+            document().get_element_by_id("search-text").and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = el.focus();
+        }
+    });
 }

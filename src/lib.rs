@@ -6,6 +6,7 @@ pub mod board_model;
 pub mod components;
 pub mod pages;
 pub mod route;
+pub mod search_model;
 pub mod store;
 
 pub use app::App;

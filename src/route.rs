@@ -11,6 +11,8 @@ pub enum Route {
     Board,
     /// One ticket.
     Ticket(i64),
+    /// Ticket search (`#/search?q=…&sf=…&r=1`).
+    Search,
     /// An address that names no screen.
     NotFound(String),
 }
@@ -32,6 +34,7 @@ impl Location {
         let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
         let route = match parts.as_slice() {
             [] | ["board"] => Route::Board,
+            ["search"] => Route::Search,
             ["tickets", id] => match id.parse::<i64>() {
                 Ok(id) if id > 0 => Route::Ticket(id),
                 _ => Route::NotFound(path.to_string()),
@@ -71,7 +74,7 @@ pub fn ticket_href(id: i64) -> String {
 }
 
 fn decode(s: &str) -> String {
-    js_sys::decode_uri_component(&s.replace('+', " ")).map(String::from).unwrap_or_else(|_| s.to_string())
+    mojo_api::request::decode_component(s)
 }
 
 fn current_hash() -> String {
@@ -85,6 +88,15 @@ pub fn use_location() -> ReadSignal<Location> {
         window_event_listener(leptos::ev::hashchange, move |_| set_location.set(Location::parse(&current_hash())));
     on_cleanup(move || handle.remove());
     location
+}
+
+/// Replaces the current history entry's hash (typing in a search box must not fill the history
+/// with one entry per keystroke); `hashchange` still fires.
+pub fn replace_location(hash: &str) {
+    let loc = window().location();
+    let href = loc.href().unwrap_or_default();
+    let base = href.split_once('#').map_or(href.as_str(), |(b, _)| b);
+    let _ = loc.replace(&format!("{base}{hash}"));
 }
 
 /// Navigates by setting the hash (adds a history entry, so Back works).

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use mojo_api::ticket::Ticket;
 use mojo_api::{Priority, Status, Timestamp};
 use mojo_dashboard::components::safe_html::{SafeHtml, looks_like_html, sanitize_to_string};
-use mojo_dashboard::pages::board::{BoardColumns, BoardData, columns};
+use mojo_dashboard::pages::board::{BoardColumns, BoardData, BoardFilter, columns};
 use mojo_dashboard::route::{Location, Route};
 use mojo_dashboard::store::lookups::{LookupData, Lookups};
 use wasm_bindgen::JsCast;
@@ -54,7 +54,7 @@ async fn board_puts_tickets_in_their_columns() {
     names.queues.insert(1, serde_json::from_str(r#"{"id":1,"name":"IT Support"}"#).unwrap());
     names.agents.insert(7, serde_json::from_str(r#"{"id":7,"first_name":"Ada","last_name":"Agent"}"#).unwrap());
     let el = container();
-    let cols = columns(&data, None);
+    let cols = columns(&data, &BoardFilter::default());
     let handle = leptos::mount::mount_to(el.clone(), move || {
         let lookups = Lookups::new();
         lookups.set(names.clone());
@@ -99,7 +99,7 @@ fn queue_filter_narrows_every_column() {
         closed_total: Some(1),
         ..Default::default()
     };
-    let cols = columns(&data, Some(2));
+    let cols = columns(&data, &BoardFilter::queue(Some(2)));
     assert_eq!(cols[0].tickets.iter().map(|t| t.id).collect::<Vec<_>>(), vec![2]);
     assert_eq!(cols[0].total, Some(1));
     assert_eq!(cols[5].tickets.len(), 1);

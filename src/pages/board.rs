@@ -153,9 +153,65 @@ pub async fn count_bands(client: &Client, mut search: BandSearch) -> Result<(usi
     Ok((search.solved_count().unwrap_or(0), search.closed_count().unwrap_or(0), requests))
 }
 
-/// The columns to show for `data`, filtered by queue when given.
-pub fn columns(data: &BoardData, queue: Option<i64>) -> Vec<ColumnData> {
-    let keep = |t: &&Ticket| queue.is_none() || t.ticket_queue_id == queue;
+/// What narrows the board (from the URL).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct BoardFilter {
+    /// Only this queue.
+    pub queue: Option<i64>,
+    /// Only tickets a search found (`q=` on the board, e.g. a saved search).
+    pub ids: Option<std::collections::HashSet<i64>>,
+}
+
+impl BoardFilter {
+    /// Only tickets of `queue`.
+    pub fn queue(queue: Option<i64>) -> Self {
+        BoardFilter { queue, ..Default::default() }
+    }
+
+    /// True when the board shows every ticket.
+    pub fn is_empty(&self) -> bool {
+        self.queue.is_none() && self.ids.is_none()
+    }
+
+    /// The ticket passes.
+    pub fn keeps(&self, t: &Ticket) -> bool {
+        (self.queue.is_none() || t.ticket_queue_id == self.queue) && self.ids.as_ref().is_none_or(|ids| ids.contains(&t.id))
+    }
+}
+
+/// Why the board could not be narrowed by its search.
+#[derive(Clone, Debug, PartialEq)]
+enum NarrowFailure {
+    /// The query in the URL does not parse.
+    Unreadable(String),
+    /// The search call failed.
+    Api(ApiError),
+}
+
+/// Most search results the board fetches to narrow itself (30 pages of 100).
+pub const SEARCH_NARROW_CAP: u32 = 30;
+
+/// The ids of every ticket a query finds (up to [`SEARCH_NARROW_CAP`] pages); `true` when capped.
+pub async fn search_ids_of(
+    client: &Client,
+    query: Option<&mojo_api::query::Query>,
+) -> Result<(std::collections::HashSet<i64>, bool), ApiError> {
+    let mut ids = std::collections::HashSet::new();
+    for page in 1..=SEARCH_NARROW_CAP {
+        let list = client.send(&ticket::search(query, Some("id"), false, Page::new(page, MAX_PER_PAGE))).await?;
+        let short = list.len() < MAX_PER_PAGE as usize;
+        ids.extend(list.into_iter().map(|t| t.id));
+        if short {
+            return Ok((ids, false));
+        }
+    }
+    Ok((ids, true))
+}
+
+/// The columns to show for `data`, narrowed by `filter`.
+pub fn columns(data: &BoardData, filter: &BoardFilter) -> Vec<ColumnData> {
+    let keep = |t: &&Ticket| filter.keeps(t);
+    let whole = filter.is_empty();
     COLUMNS
         .iter()
         .map(|status| {
@@ -163,12 +219,12 @@ pub fn columns(data: &BoardData, queue: Option<i64>) -> Vec<ColumnData> {
                 Status::Solved => {
                     let v: Vec<Ticket> = data.solved.iter().filter(keep).cloned().collect();
                     let more = data.solved_total.is_none_or(|t| data.solved.len() < t);
-                    (v, if queue.is_none() { data.solved_total } else { None }, more)
+                    (v, if whole { data.solved_total } else { None }, more)
                 }
                 Status::Closed => {
                     let v: Vec<Ticket> = data.closed.iter().filter(keep).cloned().collect();
                     let more = data.closed_total.is_none_or(|t| data.closed.len() < t);
-                    (v, if queue.is_none() { data.closed_total } else { None }, more)
+                    (v, if whole { data.closed_total } else { None }, more)
                 }
                 s => {
                     let v: Vec<Ticket> =
@@ -290,7 +346,40 @@ pub fn BoardPage(
     let loading = RwSignal::new(false);
     let more_loading = RwSignal::new(None::<Status>);
     let more_error = RwSignal::new(None::<(Status, ApiError)>);
+    let saved = crate::store::saved_searches::use_saved_searches();
     let queue_filter = Memo::new(move |_| location.with(|l| l.param("queue").and_then(|q| q.parse::<i64>().ok())));
+    let search_filter = Memo::new(move |_| location.with(|l| l.param("q").map(String::from).filter(|q| !q.trim().is_empty())));
+    // The tickets a search (`q=`) finds: `None` while none is asked for.
+    let search_ids = RwSignal::new(None::<Result<(std::collections::HashSet<i64>, bool), NarrowFailure>>);
+    let search_seq = StoredValue::new(0u64);
+    let run_search_filter = move || {
+        let seq = search_seq.get_value() + 1;
+        search_seq.set_value(seq);
+        search_ids.set(None);
+        let Some(q) = search_filter.get_untracked() else { return };
+        let Some(client) = session.client_untracked() else { return };
+        let parsed = match mojo_api::query::parse(&q) {
+            Ok(p) => p,
+            Err(e) => {
+                search_ids.set(Some(Err(NarrowFailure::Unreadable(e.to_string()))));
+                return;
+            }
+        };
+        spawn_local(async move {
+            let found = search_ids_of(&client, parsed.as_ref()).await.map_err(NarrowFailure::Api);
+            if search_seq.get_value() == seq {
+                search_ids.set(Some(found));
+            }
+        });
+    };
+    Effect::new(move |_| {
+        search_filter.track();
+        run_search_filter();
+    });
+    let filter = Memo::new(move |_| BoardFilter {
+        queue: queue_filter.get(),
+        ids: search_ids.with(|r| r.as_ref().and_then(|r| r.as_ref().ok()).map(|(ids, _)| ids.clone())),
+    });
 
     let reload = move || {
         let Some(client) = session.client_untracked() else {
@@ -358,7 +447,7 @@ pub fn BoardPage(
     });
 
     let shown_columns = Signal::derive(move || {
-        let mut cols = data.with(|d| d.as_ref().map(|d| columns(d, queue_filter.get())).unwrap_or_default());
+        let mut cols = data.with(|d| d.as_ref().map(|d| filter.with(|f| columns(d, f))).unwrap_or_default());
         for c in cols.iter_mut() {
             c.loading = more_loading.get() == Some(c.status);
             if let Some((s, e)) = more_error.get()
@@ -432,7 +521,12 @@ pub fn BoardPage(
 
     let on_queue = move |ev: leptos::ev::Event| {
         let v = event_target_value(&ev);
-        navigate(&board_href(&[("queue", v)]));
+        navigate(&board_href(&[("queue", v), ("q", search_filter.get_untracked().unwrap_or_default())]));
+    };
+    let on_search = move |ev: leptos::ev::Event| {
+        let v = event_target_value(&ev);
+        let queue = queue_filter.get_untracked().map(|q| q.to_string()).unwrap_or_default();
+        navigate(&board_href(&[("queue", queue), ("q", v)]));
     };
 
     view! {
@@ -447,15 +541,49 @@ pub fn BoardPage(
                         }).collect_view()}
                     </select>
                 </label>
-                <button type="button" class="button" on:click=move |_| reload() disabled=move || loading.get()>
+                <label class="field inline">
+                    <span>"Search"</span>
+                    <select id="board-search" on:change=on_search>
+                        <option value="" selected=move || search_filter.get().is_none()>"All tickets"</option>
+                        {move || {
+                            let current = search_filter.get();
+                            let list = saved.list();
+                            let known = list.iter().any(|s| Some(&s.search.q) == current.as_ref());
+                            let mut opts: Vec<(String, String)> = list.into_iter().map(|s| (s.search.q, s.name)).collect();
+                            if let (Some(q), false) = (current.clone(), known) {
+                                opts.push((q.clone(), format!("Query: {q}")));
+                            }
+                            opts.into_iter().map(|(q, name)| {
+                                let selected = current.as_ref() == Some(&q);
+                                view! { <option value=q selected=selected>{name}</option> }
+                            }).collect_view()
+                        }}
+                    </select>
+                </label>
+                <button type="button" class="button" on:click=move |_| { reload(); run_search_filter(); } disabled=move || loading.get()>
                     {move || if loading.get() { "Refreshing…" } else { "Refresh" }}
                 </button>
                 <span class="toolbar-note">"Drag a card, or Alt+→ / Alt+← on a focused card, to change its status."</span>
                 <span class="toolbar-note" aria-live="polite">
-                    {move || data.with(|d| d.as_ref().map(|d| format!("{} open tickets", d.open.iter().filter(|t| queue_filter.get().is_none() || t.ticket_queue_id == queue_filter.get()).count())).unwrap_or_default())}
+                    {move || data.with(|d| d.as_ref().map(|d| format!("{} open tickets", filter.with(|f| d.open.iter().filter(|t| f.keeps(t)).count()))).unwrap_or_default())}
                 </span>
             </div>
             {move || error.get().map(|e| view! { <ErrorNotice error=e context="Loading the board" on_retry=Callback::new(move |_| reload()) /> })}
+            {move || match search_ids.get() {
+                Some(Err(NarrowFailure::Api(e))) => Some(view! { <ErrorNotice error=e context="Narrowing the board by the search" on_retry=Callback::new(move |_| run_search_filter()) /> }.into_any()),
+                Some(Err(NarrowFailure::Unreadable(why))) => Some(view! {
+                    <div class="error-notice" role="alert">{format!("The board's search does not read: {why}. The board shows every ticket.")}</div>
+                }.into_any()),
+                Some(Ok((ids, capped))) => Some(view! {
+                    <p class="board-narrowed" role="status">
+                        {format!("Narrowed to {}{} tickets found by the search ", ids.len(), if capped { "+" } else { "" })}
+                        <a href=crate::search_model::SearchState { q: search_filter.get().unwrap_or_default(), ..Default::default() }.href()>"(open in Search)"</a>
+                        {capped.then_some(" — only the first results are used.")}
+                    </p>
+                }.into_any()),
+                None if search_filter.with(Option::is_some) => Some(view! { <p class="board-narrowed" aria-live="polite">"Finding the search's tickets…"</p> }.into_any()),
+                None => None,
+            }}
             {move || (loading.get() && data.with(Option::is_none)).then(|| view! { <div class="board-loading" aria-live="polite">"Loading tickets…"</div> })}
             <Show when=move || data.with(Option::is_some)>
                 <BoardColumns columns=shown_columns on_more=load_more on_move=move_ticket />
@@ -505,7 +633,7 @@ mod tests {
         assert_eq!(d.move_ticket(4, Status::InProgress), Some(Status::Closed));
         assert_eq!((d.closed_total, d.open[0].status()), (Some(19), Status::InProgress));
         assert_eq!(d.move_ticket(99, Status::New), None);
-        let cols = columns(&d, None);
+        let cols = columns(&d, &BoardFilter::default());
         assert_eq!(cols.iter().map(|c| c.tickets.len()).collect::<Vec<_>>(), vec![1, 1, 1, 0, 1, 0]);
     }
 }

@@ -2,4 +2,5 @@
 
 pub mod board;
 pub mod connect;
+pub mod search;
 pub mod ticket;

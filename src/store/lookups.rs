@@ -140,3 +140,33 @@ impl Default for Lookups {
 pub fn use_lookups() -> Lookups {
     expect_context::<Lookups>()
 }
+
+impl LookupData {
+    /// Tag label or `Tag #id`.
+    pub fn tag_label(&self, id: i64) -> String {
+        self.tags.get(&id).and_then(|t| t.label.clone()).unwrap_or_else(|| format!("Tag #{id}"))
+    }
+
+    /// `(id, name)` pairs sorted by name.
+    fn sorted<T>(map: &BTreeMap<i64, T>, name: impl Fn(&T) -> String) -> Vec<(i64, String)> {
+        let mut v: Vec<(i64, String)> = map.iter().map(|(id, x)| (*id, name(x))).collect();
+        v.sort_by_key(|(_, n)| n.to_lowercase());
+        v
+    }
+}
+
+impl crate::search_model::ValueNames for LookupData {
+    fn values(&self, kind: mojo_api::search_field::FieldKind) -> Vec<(i64, String)> {
+        use mojo_api::search_field::FieldKind as K;
+        match kind {
+            K::Status => mojo_api::Status::ALL.iter().map(|s| (s.code(), s.label())).collect(),
+            K::Priority => mojo_api::Priority::ALL.iter().map(|p| (p.code(), p.label())).collect(),
+            K::Queue => self.queues_by_name(),
+            K::Agent => Self::sorted(&self.agents, User::display_name),
+            K::Group => Self::sorted(&self.groups, Group::display_name),
+            K::TicketType => Self::sorted(&self.types, TicketType::display_name),
+            K::Tag => Self::sorted(&self.tags, |t| t.label.clone().unwrap_or_default()),
+            _ => Vec::new(),
+        }
+    }
+}

@@ -1,4 +1,5 @@
 //! Reactive state shared by the screens, provided as context by the app shell.
 
 pub mod lookups;
+pub mod saved_searches;
 pub mod session;

@@ -16,6 +16,7 @@ pub(crate) mod input;
 pub mod query;
 pub mod queue;
 pub mod request;
+pub mod search_field;
 pub mod staff_note;
 pub mod tag;
 pub mod task;

@@ -168,6 +168,32 @@ pub fn encode_component(s: &str) -> String {
     out
 }
 
+/// Reads a percent-encoded query component (`+` is a space, as forms send it). Invalid escapes
+/// stay as written and invalid UTF-8 becomes U+FFFD: an address typed by hand never fails.
+pub fn decode_component(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16).map(|d| d as u8);
+        match (bytes[i], bytes.get(i + 1).copied().and_then(hex), bytes.get(i + 2).copied().and_then(hex)) {
+            (b'%', Some(h), Some(l)) => {
+                out.push(h * 16 + l);
+                i += 3;
+            }
+            (b'+', _, _) => {
+                out.push(b' ');
+                i += 1;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 /// Page parameters of the list endpoints.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Page {
@@ -221,6 +247,15 @@ mod tests {
             r.path_and_query(),
             "/api/v2/tickets/search?query=status.id%3A%28%3C50%29%20AND%20title%3A%22a%26b%22"
         );
+    }
+
+    #[test]
+    fn components_round_trip() {
+        for s in ["", "a b", "status.id:(<50) AND title:(\"x & y\")", "é ü 漢字 😀", "100%", "%zz%4"] {
+            assert_eq!(decode_component(&encode_component(s)), s);
+        }
+        assert_eq!(decode_component("a+b%20c%2"), "a b c%2");
+        assert_eq!(decode_component("%FF"), "\u{FFFD}");
     }
 
     #[test]
