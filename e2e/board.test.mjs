@@ -1,16 +1,7 @@
 // Issue 6 (first part): moving cards between status columns — drag and drop, the keyboard,
 // Undo, and a refused move that goes back with the service's reason. The stand-in's state is
 // read through the API after each action.
-import { api, assert, assertEq, launchBrowser } from './harness.mjs';
-
-async function signIn(b, base, key) {
-  await b.page.addInitScript(([u, k]) => {
-    localStorage.setItem('mojo.base_url', u);
-    localStorage.setItem('mojo.access_key', k);
-  }, [base, key]);
-  await b.page.goto(base + '/');
-  await b.page.waitForSelector('[data-status="10"] .ticket-card', { timeout: 30_000 });
-}
+import { api, assert, assertEq, launchBrowser, signIn } from './harness.mjs';
 
 async function statusOf(base, key, id) {
   return (await api(base, key, `/tickets/${id}`)).status_id;

@@ -82,6 +82,28 @@ export async function api(base, key, path) {
   return text ? JSON.parse(text) : null;
 }
 
+/** Sends a JSON body to an API path of the stand-in; resolves to { status, body }. */
+export async function apiSend(base, key, method, path, body) {
+  const r = await fetch(`${base}/api/v2${path}?access_key=${encodeURIComponent(key)}`, {
+    method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
+  });
+  const text = await r.text();
+  return { status: r.status, body: text ? JSON.parse(text) : null };
+}
+
+/**
+ * Opens `hash` signed in with `key` (stored as the connect screen would) and waits for `ready`
+ * (by default, a card in the board's New column).
+ */
+export async function signIn(b, base, key, { hash = '', ready = '[data-status="10"] .ticket-card' } = {}) {
+  await b.page.addInitScript(([u, k]) => {
+    localStorage.setItem('mojo.base_url', u);
+    localStorage.setItem('mojo.access_key', k);
+  }, [base, key]);
+  await b.page.goto(base + '/' + hash);
+  await b.page.waitForSelector(ready, { timeout: 30_000 });
+}
+
 /** Every ticket, by paging the list endpoint until a short page. */
 export async function allTickets(base, key) {
   const out = [];

@@ -95,14 +95,21 @@ fn in_text_field(ev: &web_sys::KeyboardEvent) -> bool {
     matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT") || el.is_content_editable()
 }
 
-/// Focuses the search page's text box once it is on screen.
+/// Focuses the search page's text box once it is on screen: the route changes on `hashchange`,
+/// which can come a few frames after the key press, so it looks again for up to ~30 frames.
 fn focus_search_box() {
+    focus_search_box_within(30);
+}
+
+fn focus_search_box_within(frames: u32) {
     use wasm_bindgen::JsCast;
-    request_animation_frame(|| {
-        if let Some(el) =
-            document().get_element_by_id("search-text").and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-        {
-            let _ = el.focus();
+    request_animation_frame(move || {
+        match document().get_element_by_id("search-text").and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+            Some(el) => {
+                let _ = el.focus();
+            }
+            None if frames > 0 => focus_search_box_within(frames - 1),
+            None => {}
         }
     });
 }

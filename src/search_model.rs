@@ -76,7 +76,10 @@ const DAY_END: &str = "T23:59:59Z";
 
 fn is_day(s: &str) -> bool {
     let b = s.as_bytes();
-    b.len() == 10 && b[4] == b'-' && b[7] == b'-' && s.chars().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && s.chars().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
 }
 
 fn day_bound(bound: &Option<String>, suffix: &str) -> Option<Option<String>> {
@@ -429,10 +432,16 @@ pub fn suggest(text: &str, cursor: usize, names: &dyn ValueNames, limit: usize) 
                     values.insert(0, (0, "Unassigned".into()));
                 }
                 for (id, name) in values {
-                    let insert = if id == 0 && f.kind == FieldKind::Agent { "(<=0)".to_string() } else { id.to_string() };
+                    let insert =
+                        if id == 0 && f.kind == FieldKind::Agent { "(<=0)".to_string() } else { id.to_string() };
                     if typed.is_empty() || id.to_string().starts_with(&typed) || name.to_lowercase().contains(&typed) {
                         let replace_from = value_start + if chars.get(value_start) == Some(&'(') { 1 } else { 0 };
-                        out.push(Suggestion { label: format!("{name} ({id})"), insert, start: replace_from, end: cursor });
+                        out.push(Suggestion {
+                            label: format!("{name} ({id})"),
+                            insert,
+                            start: replace_from,
+                            end: cursor,
+                        });
                     }
                 }
                 if f.kind == FieldKind::Date && typed.is_empty() {
@@ -521,8 +530,10 @@ mod tests {
     #[test]
     fn odd_ranges_and_repeated_fields_go_to_extra() {
         let b = Builder::from_query(
-            parse("created_on:{2025-01-01T00:00:00Z TO *] AND status.id:10 AND status.id:20 AND due_on:[2025-01-01 TO *]")
-                .as_ref(),
+            parse(
+                "created_on:{2025-01-01T00:00:00Z TO *] AND status.id:10 AND status.id:20 AND due_on:[2025-01-01 TO *]",
+            )
+            .as_ref(),
         );
         assert_eq!(b.lists[0], vec![10]);
         assert_eq!(b.extra.len(), 3);
@@ -553,7 +564,10 @@ mod tests {
         assert!(parse_saved(r#"[{"name":"  ","query":""}]"#).unwrap_err().contains("Entry 1"));
         assert!(parse_saved("{}").is_err());
         let mut saved = v.clone();
-        merge_saved(&mut saved, vec![SavedSearch { name: "All".into(), search: SearchState { q: "x".into(), ..Default::default() } }]);
+        merge_saved(
+            &mut saved,
+            vec![SavedSearch { name: "All".into(), search: SearchState { q: "x".into(), ..Default::default() } }],
+        );
         assert_eq!((saved.len(), saved[1].search.q.as_str()), (2, "x"));
     }
 

@@ -175,7 +175,8 @@ impl BoardFilter {
 
     /// The ticket passes.
     pub fn keeps(&self, t: &Ticket) -> bool {
-        (self.queue.is_none() || t.ticket_queue_id == self.queue) && self.ids.as_ref().is_none_or(|ids| ids.contains(&t.id))
+        (self.queue.is_none() || t.ticket_queue_id == self.queue)
+            && self.ids.as_ref().is_none_or(|ids| ids.contains(&t.id))
     }
 }
 
@@ -348,7 +349,8 @@ pub fn BoardPage(
     let more_error = RwSignal::new(None::<(Status, ApiError)>);
     let saved = crate::store::saved_searches::use_saved_searches();
     let queue_filter = Memo::new(move |_| location.with(|l| l.param("queue").and_then(|q| q.parse::<i64>().ok())));
-    let search_filter = Memo::new(move |_| location.with(|l| l.param("q").map(String::from).filter(|q| !q.trim().is_empty())));
+    let search_filter =
+        Memo::new(move |_| location.with(|l| l.param("q").map(String::from).filter(|q| !q.trim().is_empty())));
     // The tickets a search (`q=`) finds: `None` while none is asked for.
     let search_ids = RwSignal::new(None::<Result<(std::collections::HashSet<i64>, bool), NarrowFailure>>);
     let search_seq = StoredValue::new(0u64);

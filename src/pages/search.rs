@@ -628,7 +628,8 @@ fn SavedSearchPanel(
             <ul class="saved-list">
                 {move || saved.list().into_iter().map(|s| {
                     let n = s.name.clone();
-                    let (n1, n2, n3, n4) = (n.clone(), n.clone(), n.clone(), n.clone());
+                    let (n1, n3, n4) = (n.clone(), n.clone(), n.clone());
+                    let board_link = board_href(&[("q", s.search.q.clone())]);
                     view! {
                         <li class="saved-item">
                             {move || match renaming.get() {
@@ -651,7 +652,7 @@ fn SavedSearchPanel(
                                 _ => view! { <a class="saved-link" href=s.search.href() title=s.search.q.clone()>{n1.clone()}</a> }.into_any(),
                             }}
                             <span class="saved-actions">
-                                <a class="button small ghost" href=board_href(&[("search", n2.clone())]) title="Show the board narrowed to this search">"Board"</a>
+                                <a class="button small ghost" href=board_link title="Show the board narrowed to this search">"Board"</a>
                                 <button type="button" class="button small ghost" on:click=move |_| renaming.set(Some((n3.clone(), n3.clone())))>"Rename"</button>
                                 {move || if confirm_delete.get().as_deref() == Some(n4.as_str()) {
                                     let n = n4.clone();

@@ -12,7 +12,10 @@ fn storage() -> Option<web_sys::Storage> {
 
 /// Reads the list; a damaged entry leaves the list empty rather than breaking the page.
 fn read() -> Vec<SavedSearch> {
-    storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten()).and_then(|j| parse_saved(&j).ok()).unwrap_or_default()
+    storage()
+        .and_then(|s| s.get_item(STORAGE_KEY).ok().flatten())
+        .and_then(|j| parse_saved(&j).ok())
+        .unwrap_or_default()
 }
 
 /// The saved searches (context).

@@ -80,7 +80,9 @@ pub const SEARCH_FIELDS: &[SearchField] = &[
 
 /// The field a name (current or old, any case) refers to.
 pub fn search_field(name: &str) -> Option<&'static SearchField> {
-    SEARCH_FIELDS.iter().find(|f| f.name.eq_ignore_ascii_case(name) || f.aliases.iter().any(|a| a.eq_ignore_ascii_case(name)))
+    SEARCH_FIELDS
+        .iter()
+        .find(|f| f.name.eq_ignore_ascii_case(name) || f.aliases.iter().any(|a| a.eq_ignore_ascii_case(name)))
 }
 
 #[cfg(test)]

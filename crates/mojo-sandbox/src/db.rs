@@ -186,6 +186,11 @@ CREATE INDEX IF NOT EXISTS tickets_queue ON tickets(ticket_queue_id);
 CREATE INDEX IF NOT EXISTS tickets_created ON tickets(created_on);
 CREATE INDEX IF NOT EXISTS tickets_updated ON tickets(updated_on);
 CREATE INDEX IF NOT EXISTS tickets_status ON tickets(status_id);
+-- For ticket search (`GET /tickets/search`): the id fields it filters on and the dates it sorts by.
+CREATE INDEX IF NOT EXISTS tickets_assignee ON tickets(assigned_to_id);
+CREATE INDEX IF NOT EXISTS tickets_requester ON tickets(user_id);
+CREATE INDEX IF NOT EXISTS tickets_company ON tickets(company_id);
+CREATE INDEX IF NOT EXISTS tickets_due ON tickets(due_on);
 CREATE TABLE IF NOT EXISTS ticket_tags (
     ticket_id INTEGER NOT NULL,
     tag_id INTEGER NOT NULL,
@@ -211,6 +216,8 @@ CREATE TABLE IF NOT EXISTS comments (
     updated_on INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS comments_ticket ON comments(ticket_id);
+CREATE INDEX IF NOT EXISTS comments_user ON comments(user_id);
+CREATE INDEX IF NOT EXISTS comments_created ON comments(created_on);
 CREATE TABLE IF NOT EXISTS staff_notes (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     ticket_id INTEGER NOT NULL,
@@ -283,7 +290,59 @@ CREATE TABLE IF NOT EXISTS outbox (
     subject TEXT NOT NULL,
     created_on INTEGER NOT NULL
 );
+-- Ticket search's text index: a case-folded copy (`search_fold`, see `api::search::fold`) of every
+-- searchable text, one row per piece, in an FTS5 trigram index that answers GLOB patterns. The
+-- rowid is `source id * 4 + kind`: 0 a ticket's title and 1 its description (source: the ticket),
+-- 2 a comment body (source: the comment), 3 a custom field value (source: its row in
+-- ticket_field_values). The triggers keep it current whoever writes; `open` fills it for a
+-- database made before it existed.
+CREATE VIRTUAL TABLE IF NOT EXISTS search_text USING fts5(
+    body, ticket_id UNINDEXED, tokenize = 'trigram case_sensitive 1', detail = 'none'
+);
+CREATE TRIGGER IF NOT EXISTS search_ticket_insert AFTER INSERT ON tickets BEGIN
+    INSERT INTO search_text (rowid, body, ticket_id) VALUES (NEW.id * 4, search_fold(NEW.title), NEW.id);
+    INSERT INTO search_text (rowid, body, ticket_id)
+        SELECT NEW.id * 4 + 1, search_fold(NEW.description), NEW.id WHERE NEW.description IS NOT NULL;
+END;
+CREATE TRIGGER IF NOT EXISTS search_ticket_update AFTER UPDATE OF title, description ON tickets
+WHEN OLD.title IS NOT NEW.title OR OLD.description IS NOT NEW.description BEGIN
+    DELETE FROM search_text WHERE rowid = OLD.id * 4;
+    DELETE FROM search_text WHERE rowid = OLD.id * 4 + 1;
+    INSERT INTO search_text (rowid, body, ticket_id) VALUES (NEW.id * 4, search_fold(NEW.title), NEW.id);
+    INSERT INTO search_text (rowid, body, ticket_id)
+        SELECT NEW.id * 4 + 1, search_fold(NEW.description), NEW.id WHERE NEW.description IS NOT NULL;
+END;
+CREATE TRIGGER IF NOT EXISTS search_ticket_delete AFTER DELETE ON tickets BEGIN
+    DELETE FROM search_text WHERE rowid = OLD.id * 4;
+    DELETE FROM search_text WHERE rowid = OLD.id * 4 + 1;
+END;
+CREATE TRIGGER IF NOT EXISTS search_comment_insert AFTER INSERT ON comments BEGIN
+    INSERT INTO search_text (rowid, body, ticket_id) VALUES (NEW.id * 4 + 2, search_fold(NEW.body), NEW.ticket_id);
+END;
+CREATE TRIGGER IF NOT EXISTS search_comment_update AFTER UPDATE OF body, ticket_id ON comments BEGIN
+    DELETE FROM search_text WHERE rowid = OLD.id * 4 + 2;
+    INSERT INTO search_text (rowid, body, ticket_id) VALUES (NEW.id * 4 + 2, search_fold(NEW.body), NEW.ticket_id);
+END;
+CREATE TRIGGER IF NOT EXISTS search_comment_delete AFTER DELETE ON comments BEGIN
+    DELETE FROM search_text WHERE rowid = OLD.id * 4 + 2;
+END;
+CREATE TRIGGER IF NOT EXISTS search_value_insert AFTER INSERT ON ticket_field_values BEGIN
+    INSERT INTO search_text (rowid, body, ticket_id)
+        VALUES (NEW.rowid * 4 + 3, search_fold(NEW.value), NEW.ticket_id);
+END;
+CREATE TRIGGER IF NOT EXISTS search_value_update AFTER UPDATE ON ticket_field_values BEGIN
+    DELETE FROM search_text WHERE rowid = OLD.rowid * 4 + 3;
+    INSERT INTO search_text (rowid, body, ticket_id)
+        VALUES (NEW.rowid * 4 + 3, search_fold(NEW.value), NEW.ticket_id);
+END;
+CREATE TRIGGER IF NOT EXISTS search_value_delete AFTER DELETE ON ticket_field_values BEGIN
+    DELETE FROM search_text WHERE rowid = OLD.rowid * 4 + 3;
+END;
 "#;
+
+/// The version of the `search_text` contents; a database whose `meta.search_index` differs is
+/// re-indexed on open.
+const SEARCH_INDEX_VERSION: &str = "1";
 
 /// Opens (or creates) a database file, or an in-memory one when `path` is `None`, and makes
 /// sure the schema exists.
@@ -300,8 +359,47 @@ pub fn open(path: Option<&std::path::Path>) -> rusqlite::Result<Connection> {
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     // Handlers build a few dozen distinct statements; keep them all prepared.
     conn.set_prepared_statement_cache_capacity(128);
+    register_search_fold(&conn)?;
     conn.execute_batch(SCHEMA)?;
+    index_search_text(&conn)?;
     Ok(conn)
+}
+
+/// `search_fold(text)`: [`crate::api::search::fold`] as an SQL function, for the triggers and
+/// the lookups of ticket search. NULL stays NULL.
+fn register_search_fold(conn: &Connection) -> rusqlite::Result<()> {
+    use rusqlite::functions::FunctionFlags;
+    let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC | FunctionFlags::SQLITE_INNOCUOUS;
+    conn.create_scalar_function("search_fold", 1, flags, |ctx| {
+        use rusqlite::types::ValueRef;
+        Ok(match ctx.get_raw(0) {
+            ValueRef::Null => None,
+            ValueRef::Text(b) | ValueRef::Blob(b) => Some(crate::api::search::fold(&String::from_utf8_lossy(b))),
+            ValueRef::Integer(i) => Some(i.to_string()),
+            ValueRef::Real(f) => Some(f.to_string()),
+        })
+    })
+}
+
+/// Fills `search_text` from the tables when it was made by another version (or before it
+/// existed): a database file from before ticket search opens with every text searchable.
+fn index_search_text(conn: &Connection) -> rusqlite::Result<()> {
+    if meta_get(conn, "search_index")?.as_deref() == Some(SEARCH_INDEX_VERSION) {
+        return Ok(());
+    }
+    conn.execute_batch(&format!(
+        "BEGIN;
+         DELETE FROM search_text;
+         INSERT INTO search_text (rowid, body, ticket_id) SELECT id * 4, search_fold(title), id FROM tickets;
+         INSERT INTO search_text (rowid, body, ticket_id)
+             SELECT id * 4 + 1, search_fold(description), id FROM tickets WHERE description IS NOT NULL;
+         INSERT INTO search_text (rowid, body, ticket_id) SELECT id * 4 + 2, search_fold(body), ticket_id FROM comments;
+         INSERT INTO search_text (rowid, body, ticket_id)
+             SELECT rowid * 4 + 3, search_fold(value), ticket_id FROM ticket_field_values;
+         INSERT INTO meta (key, value) VALUES ('search_index', '{SEARCH_INDEX_VERSION}')
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value;
+         COMMIT;"
+    ))
 }
 
 /// A value from the `meta` table.

@@ -50,6 +50,8 @@ pub struct Config {
     pub db: DbLocation,
     /// The demo-data seed (used only when the database is empty).
     pub seed: u64,
+    /// How many tickets the demo data has (used only when the database is empty).
+    pub tickets: usize,
     /// A built single-page app (trunk's `dist/`) to serve at `/`.
     pub static_dir: Option<PathBuf>,
     /// Account settings.
@@ -59,7 +61,13 @@ pub struct Config {
 impl Config {
     /// An in-memory database with the given seed.
     pub fn memory(seed: u64) -> Self {
-        Config { db: DbLocation::Memory, seed, static_dir: None, settings: Settings::default() }
+        Config {
+            db: DbLocation::Memory,
+            seed,
+            tickets: seed::TICKET_COUNT,
+            static_dir: None,
+            settings: Settings::default(),
+        }
     }
 
     /// A database file with the given seed.
@@ -106,7 +114,7 @@ pub fn open(config: &Config) -> Result<AppState, String> {
         DbLocation::Memory => None,
     };
     let mut conn = db::open(path).map_err(|e| format!("cannot open the database: {e}"))?;
-    seed::seed_if_empty(&mut conn, config.seed, json::now_ms())
+    seed::seed_if_empty(&mut conn, config.seed, config.tickets, json::now_ms())
         .map_err(|e| format!("cannot seed the database: {e}"))?;
     Ok(AppState::new(conn, config.settings.clone()))
 }

@@ -8,7 +8,7 @@ const USAGE: &str = "\
 mojo-sandbox: a local stand-in of the Mojo Helpdesk REST API v2 (/api/v2)
 
 USAGE:
-    mojo-sandbox [--db PATH] [--memory] [--port N] [--host ADDR] [--static DIR] [--seed N]
+    mojo-sandbox [--db PATH] [--memory] [--port N] [--host ADDR] [--static DIR] [--seed N] [--tickets N]
 
 OPTIONS:
     --db PATH      SQLite file (default: <repo>/data/mojo-sandbox.sqlite3); data survives restarts
@@ -17,6 +17,7 @@ OPTIONS:
     --host ADDR    address to bind (default 127.0.0.1)
     --static DIR   also serve a built single-page app (e.g. trunk's dist/) at /
     --seed N       demo-data seed, used when the database is empty (default 20240304)
+    --tickets N    how many demo tickets to generate into an empty database (default 2400)
     --help         this text
 
 On start it prints the demo access keys (manager, agent, read-only, customer) and
@@ -35,6 +36,7 @@ fn parse(mut it: impl Iterator<Item = String>) -> Result<Option<Args>, String> {
     let mut port: u16 = 8080;
     let mut static_dir: Option<PathBuf> = None;
     let mut seed = DEFAULT_SEED;
+    let mut tickets = mojo_sandbox::seed::TICKET_COUNT;
     while let Some(arg) = it.next() {
         let (name, inline) = match arg.split_once('=') {
             Some((n, v)) if n.starts_with("--") => (n.to_string(), Some(v.to_string())),
@@ -53,6 +55,13 @@ fn parse(mut it: impl Iterator<Item = String>) -> Result<Option<Args>, String> {
             "--seed" => {
                 seed = value("a number")?.parse().map_err(|_| "--seed needs a non-negative integer".to_string())?
             }
+            "--tickets" => {
+                tickets = value("a number")?
+                    .parse()
+                    .ok()
+                    .filter(|n| (1..=1_000_000).contains(n))
+                    .ok_or_else(|| "--tickets needs a number from 1 to 1000000".to_string())?
+            }
             other => return Err(format!("unknown argument {other:?} (see --help)")),
         }
     }
@@ -66,6 +75,7 @@ fn parse(mut it: impl Iterator<Item = String>) -> Result<Option<Args>, String> {
     }
     let location = if memory { DbLocation::Memory } else { DbLocation::File(db.unwrap_or_else(default_db_path)) };
     let mut config = Config::memory(seed);
+    config.tickets = tickets;
     config.db = location;
     config.static_dir = static_dir;
     Ok(Some(Args { config, host, port }))

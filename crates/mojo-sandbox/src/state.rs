@@ -77,7 +77,10 @@ mod tests {
             })
             .await;
         assert!(matches!(boom, Err(ApiError::Internal(_))));
-        let n = state.run(|conn, _| Ok(crate::db::count(conn, "SELECT COUNT(*) FROM meta")?)).await.unwrap();
+        let n = state
+            .run(|conn, _| Ok(crate::db::count(conn, "SELECT COUNT(*) FROM meta WHERE key = 'a'")?))
+            .await
+            .unwrap();
         assert_eq!(n, 1, "the lock was recovered after the panic");
     }
 }

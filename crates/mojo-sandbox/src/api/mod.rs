@@ -12,6 +12,7 @@ pub mod forms;
 pub mod group_access;
 pub mod groups;
 pub mod queues;
+pub mod search;
 pub mod staff_notes;
 pub mod tags;
 pub mod tasks;
@@ -32,6 +33,7 @@ use axum::routing::{any, get, post};
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/api/v2/tickets", get(tickets::list).post(tickets::create))
+        .route("/api/v2/tickets/search", get(search::search))
         .route(
             "/api/v2/tickets/{id}",
             get(tickets::show).put(tickets::update).patch(tickets::update).delete(tickets::delete),

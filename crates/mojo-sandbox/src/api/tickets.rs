@@ -31,7 +31,7 @@ pub const COLS: &str = "id, title, description, status_id, priority_id, ticket_q
     ticket_type_id, user_id, assigned_to_id, company_id, rating, rated_on, rating_comment, created_on, \
     updated_on, status_changed_on, solved_on, closed_on, assigned_on, first_assigned_on, due_on, \
     scheduled_on, resolution_id, created_from, parent_ticket_id, legacy_id, is_attention_required, \
-    user_attention_id, cc, time_to_first_comment, first_commented_on, asset_tag";
+    user_attention_id, cc, time_to_first_comment, first_commented_on, asset_tag, deleted_at";
 
 /// Valid `status_id` values.
 pub const STATUSES: [i64; 6] = [10, 20, 30, 40, 50, 60];
@@ -79,10 +79,13 @@ pub struct TicketRow {
     pub time_to_first_comment: Option<i64>,
     pub first_commented_on: Option<i64>,
     pub asset_tag: Option<String>,
+    /// When it was (soft-)deleted.
+    pub deleted_at: Option<i64>,
 }
 
 impl TicketRow {
-    fn from_row(r: &Row) -> rusqlite::Result<Self> {
+    /// Reads a row selected with [`COLS`].
+    pub fn from_row(r: &Row) -> rusqlite::Result<Self> {
         Ok(TicketRow {
             id: r.get(0)?,
             title: r.get(1)?,
@@ -117,6 +120,7 @@ impl TicketRow {
             time_to_first_comment: r.get(30)?,
             first_commented_on: r.get(31)?,
             asset_tag: r.get(32)?,
+            deleted_at: r.get(33)?,
         })
     }
 
@@ -159,7 +163,7 @@ impl TicketRow {
 pub fn insert(conn: &Connection, t: &TicketRow) -> rusqlite::Result<i64> {
     let mut stmt = conn.prepare_cached(&format!(
         "INSERT INTO tickets ({COLS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,
-         ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33)"
+         ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34)"
     ))?;
     stmt.execute(params![
         (t.id > 0).then_some(t.id),
@@ -195,6 +199,7 @@ pub fn insert(conn: &Connection, t: &TicketRow) -> rusqlite::Result<i64> {
         t.time_to_first_comment,
         t.first_commented_on,
         t.asset_tag,
+        t.deleted_at,
     ])?;
     Ok(conn.last_insert_rowid())
 }
@@ -254,51 +259,101 @@ pub fn find_visible(conn: &Connection, call: &ApiCall, caller: &Caller) -> ApiRe
     Ok(t)
 }
 
-/// `(ticket_id, tag_id)` pairs of some tickets, grouped per ticket.
-fn tag_ids_of(conn: &Connection, ids: &[i64]) -> rusqlite::Result<Vec<Vec<i64>>> {
+/// Rows about some tickets, grouped per ticket in the order of `ids`: `sql` selects the ticket id
+/// first and holds `{ids}` where the id list goes (integers only, so nothing is interpolated
+/// that a client wrote); `read` reads one row.
+fn per_ticket<T>(
+    conn: &Connection,
+    ids: &[i64],
+    sql: &str,
+    read: impl Fn(&Row) -> rusqlite::Result<T>,
+) -> rusqlite::Result<Vec<Vec<T>>> {
+    let mut out: Vec<Vec<T>> = ids.iter().map(|_| Vec::new()).collect();
     if ids.is_empty() {
-        return Ok(Vec::new());
+        return Ok(out);
     }
     let list: Vec<String> = ids.iter().map(i64::to_string).collect();
-    let sql = format!(
-        "SELECT ticket_id, tag_id FROM ticket_tags WHERE ticket_id IN ({}) ORDER BY ticket_id, tag_id",
-        list.join(",")
-    );
-    let mut stmt = conn.prepare(&sql)?;
-    let mut out = vec![Vec::new(); ids.len()];
-    for row in stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))? {
-        let (tid, tag) = row?;
+    let mut stmt = conn.prepare(&sql.replace("{ids}", &list.join(",")))?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let tid: i64 = row.get(0)?;
         if let Some(pos) = ids.iter().position(|i| *i == tid) {
-            out[pos].push(tag);
+            out[pos].push(read(row)?);
         }
     }
     Ok(out)
 }
 
+/// The tag ids of some tickets, grouped per ticket.
+fn tag_ids_of(conn: &Connection, ids: &[i64]) -> rusqlite::Result<Vec<Vec<i64>>> {
+    per_ticket(
+        conn,
+        ids,
+        "SELECT ticket_id, tag_id FROM ticket_tags WHERE ticket_id IN ({ids}) ORDER BY ticket_id, tag_id",
+        |r| r.get(1),
+    )
+}
+
+/// The tags (`{id, label, color}`, as the ticket show gives them) of some tickets, grouped per ticket.
+pub fn tags_of(conn: &Connection, ids: &[i64]) -> rusqlite::Result<Vec<Vec<Value>>> {
+    per_ticket(
+        conn,
+        ids,
+        "SELECT tt.ticket_id, t.id, t.label, t.color FROM ticket_tags tt JOIN tags t ON t.id = tt.tag_id
+         WHERE tt.ticket_id IN ({ids}) ORDER BY tt.ticket_id, t.id",
+        |r| Ok(json!({"id": r.get::<_, i64>(1)?, "label": r.get::<_, String>(2)?, "color": r.get::<_, String>(3)?})),
+    )
+}
+
+/// Columns that are never NULL (sorting them needs no NULL handling, so an index can serve it).
+const NOT_NULL: [&str; 8] =
+    ["id", "title", "status_id", "priority_id", "ticket_queue_id", "user_id", "created_on", "updated_on"];
+
+/// An SQL `ORDER BY` on the ticket column `field` (one the caller checked against a fixed list):
+/// NULLs last in both orders, text without regard to case, ties broken by `id` (descending when
+/// `ties_desc`), so every page is stable.
+pub fn order_sql(field: &str, desc: bool, ties_desc: bool) -> String {
+    let dir = |d: bool| if d { "DESC" } else { "ASC" };
+    let (dir, ties) = (dir(desc), dir(ties_desc));
+    match field {
+        "id" => format!("id {dir}"),
+        "title" | "description" => format!("{field} COLLATE NOCASE {dir} NULLS LAST, id {ties}"),
+        f if NOT_NULL.contains(&f) => format!("{f} {dir}, id {ties}"),
+        f => format!("{f} {dir} NULLS LAST, id {ties}"),
+    }
+}
+
 /// The SQL `ORDER BY` of `GET /tickets`.
 pub fn order_by(p: &Params) -> String {
     let field = p.str("sort_by").and_then(|s| SORT_FIELDS.iter().find(|f| **f == s).copied()).unwrap_or("id");
-    let dir = if sort_desc(p, true) { "DESC" } else { "ASC" };
-    match field {
-        "id" => format!("id {dir}"),
-        "title" | "description" => {
-            format!("{field} IS NULL, {field} COLLATE NOCASE {dir}, id DESC")
-        }
-        f => format!("{f} IS NULL, {f} {dir}, id DESC"),
-    }
+    order_sql(field, sort_desc(p, true), true)
+}
+
+/// One page of the tickets in the caller's queues that meet `filter`, an SQL condition on
+/// `tickets` whose placeholders are `?1`..`?n` for the `n` values of `args`.
+pub fn select_page(
+    conn: &Connection,
+    caller: &Caller,
+    filter: &str,
+    args: &[rusqlite::types::Value],
+    order: &str,
+    pg: Paging,
+) -> ApiResult<Vec<TicketRow>> {
+    let n = args.len();
+    let sql = format!(
+        "SELECT {COLS} FROM tickets WHERE {} AND {filter} ORDER BY {order} LIMIT ?{} OFFSET ?{}",
+        caller.queue_filter_sql("ticket_queue_id"),
+        n + 1,
+        n + 2
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let values = args.iter().cloned().chain([pg.per_page.into(), pg.offset().into()]);
+    Ok(stmt.query_map(rusqlite::params_from_iter(values), TicketRow::from_row)?.collect::<Result<Vec<_>, _>>()?)
 }
 
 /// One page of list items for a caller.
 pub fn page(conn: &Connection, p: &Params, caller: &Caller) -> ApiResult<Vec<Value>> {
-    let pg = Paging::read(p, 30, 100);
-    let sql = format!(
-        "SELECT {COLS} FROM tickets WHERE deleted_at IS NULL AND {} ORDER BY {} LIMIT ?1 OFFSET ?2",
-        caller.queue_filter_sql("ticket_queue_id"),
-        order_by(p)
-    );
-    let mut stmt = conn.prepare(&sql)?;
-    let rows =
-        stmt.query_map(params![pg.per_page, pg.offset()], TicketRow::from_row)?.collect::<Result<Vec<_>, _>>()?;
+    let rows = select_page(conn, caller, "deleted_at IS NULL", &[], &order_by(p), Paging::read(p, 30, 100))?;
     let ids: Vec<i64> = rows.iter().map(|t| t.id).collect();
     let tag_ids = tag_ids_of(conn, &ids)?;
     Ok(rows.iter().zip(tag_ids).map(|(t, tags)| Value::Object(t.list_item(&tags))).collect())

@@ -22,7 +22,7 @@ pub const HELPDESK_NAME: &str = "brightpath";
 pub const ORGANIZATION_NAME: &str = "BrightPath IT & Facilities Services";
 /// The staff e-mail domain.
 pub const STAFF_DOMAIN: &str = "brightpath.example";
-/// How many tickets the demo has.
+/// How many tickets the demo has unless told otherwise (`--tickets`).
 pub const TICKET_COUNT: usize = 2400;
 /// The first ticket id (ids grow with creation time, as in the real service).
 pub const FIRST_TICKET_ID: i64 = 10_001;
@@ -152,16 +152,16 @@ const MANAGER: usize = 2;
 const AGENT: usize = 4;
 const EXPIRED_HOLDER: usize = 6;
 
-/// Seeds an empty database inside one transaction. A database that has been seeded before
-/// (or holds users from elsewhere) is left alone, so data survives restarts.
-pub fn seed_if_empty(conn: &mut Connection, seed: u64, now: i64) -> rusqlite::Result<bool> {
+/// Seeds an empty database with `tickets` tickets inside one transaction. A database that has
+/// been seeded before (or holds users from elsewhere) is left alone, so data survives restarts.
+pub fn seed_if_empty(conn: &mut Connection, seed: u64, tickets: usize, now: i64) -> rusqlite::Result<bool> {
     let seeded =
         crate::db::meta_get(conn, "seed")?.is_some() || crate::db::count(conn, "SELECT COUNT(*) FROM users")? > 0;
     if seeded {
         return Ok(false);
     }
     let anchor = now - now.rem_euclid(MIN);
-    let data = generate(seed, anchor);
+    let data = generate_with(seed, anchor, tickets);
     let tx = conn.transaction()?;
     write(&tx, &data, anchor)?;
     crate::db::meta_set(&tx, "seed", &seed.to_string())?;
@@ -256,8 +256,15 @@ struct Person<'a> {
     phone: &'a str,
 }
 
-/// Builds the generated data. Pure: the same `(seed, anchor)` gives the same dataset.
+/// Builds the generated data with [`TICKET_COUNT`] tickets. Pure: the same `(seed, anchor)`
+/// gives the same dataset.
 pub fn generate(seed: u64, anchor: i64) -> Dataset {
+    generate_with(seed, anchor, TICKET_COUNT)
+}
+
+/// Builds the generated data with `tickets` tickets over the same 18 months, people and
+/// catalogues (a bigger helpdesk for load tests, a smaller one for quick tests).
+pub fn generate_with(seed: u64, anchor: i64, tickets: usize) -> Dataset {
     let mut root = Rng::new(seed);
     let mut people_rng = root.fork(1);
     let mut ticket_rng = root.fork(2);
@@ -446,7 +453,7 @@ pub fn generate(seed: u64, anchor: i64) -> Dataset {
         expires_on: Some(anchor - 30 * DAY),
     });
 
-    gen_tickets(&mut d, &mut ticket_rng, anchor, &by_group, &independents);
+    gen_tickets(&mut d, &mut ticket_rng, anchor, tickets, &by_group, &independents);
     whole_seconds(&mut d);
     d
 }
@@ -493,9 +500,9 @@ fn whole_seconds(d: &mut Dataset) {
 
 /// Creation times: denser towards the present (the helpdesk grows), mostly on weekday
 /// business hours (US Eastern), sorted so ids follow creation order.
-fn creation_times(rng: &mut Rng, anchor: i64) -> Vec<(i64, u64)> {
+fn creation_times(rng: &mut Rng, anchor: i64, count: usize) -> Vec<(i64, u64)> {
     let today = anchor.div_euclid(DAY) * DAY;
-    let mut out: Vec<(i64, u64)> = (0..TICKET_COUNT as u64)
+    let mut out: Vec<(i64, u64)> = (0..count as u64)
         .map(|i| {
             // Each ticket draws from its own stream, so the day of seeding shifts times by
             // hours but never reshuffles which ticket gets which draws.
@@ -523,8 +530,15 @@ fn creation_times(rng: &mut Rng, anchor: i64) -> Vec<(i64, u64)> {
     out
 }
 
-fn gen_tickets(d: &mut Dataset, rng: &mut Rng, anchor: i64, by_group: &[Vec<usize>], independents: &[usize]) {
-    let times = creation_times(rng, anchor);
+fn gen_tickets(
+    d: &mut Dataset,
+    rng: &mut Rng,
+    anchor: i64,
+    count: usize,
+    by_group: &[Vec<usize>],
+    independents: &[usize],
+) {
+    let times = creation_times(rng, anchor, count);
     let queue_weights: Vec<f64> = QUEUES.iter().map(|q| q.3).collect();
     let group_weights: Vec<f64> = by_group.iter().map(|m| m.len() as f64).collect();
     let tag_id = |label: &str| TAGS.iter().position(|(l, _)| *l == label).map(|i| i as i64 + 1);
@@ -859,6 +873,7 @@ fn gen_tickets(d: &mut Dataset, rng: &mut Rng, anchor: i64, by_group: &[Vec<usiz
             time_to_first_comment: first_commented_on.map(|f| (f - created) / 1000),
             first_commented_on,
             asset_tag,
+            deleted_at: None,
         });
     }
 }
@@ -1353,9 +1368,9 @@ mod tests {
     fn seeds_fast_and_once() {
         let mut conn = crate::db::open(None).unwrap();
         let start = std::time::Instant::now();
-        assert!(seed_if_empty(&mut conn, 7, ANCHOR).unwrap());
+        assert!(seed_if_empty(&mut conn, 7, TICKET_COUNT, ANCHOR).unwrap());
         let took = start.elapsed();
-        assert!(!seed_if_empty(&mut conn, 7, ANCHOR).unwrap());
+        assert!(!seed_if_empty(&mut conn, 7, TICKET_COUNT, ANCHOR).unwrap());
         let n = crate::db::count(&conn, "SELECT COUNT(*) FROM tickets").unwrap();
         assert_eq!(n as usize, TICKET_COUNT);
         // Generous for unoptimised builds on a busy 2-core machine; release takes a fraction.
