@@ -75,7 +75,9 @@ export async function tests({ sandbox }) {
         const text = await err.textContent();
         assert(/does not read at character \d+/.test(text), `message: ${text}`);
         assertEq(await b.page.getAttribute('#raw-query', 'aria-invalid'), 'true', 'editor marked invalid');
-        assertEq(await b.page.textContent('.query-pointer'), 'status.id:(<50 AND title:x ', 'the query is shown with a pointer');
+        assert(text.includes('character 11') && text.includes('never closed'), `message names the unclosed parenthesis: ${text}`);
+        assertEq(await b.page.textContent('.query-pointer'), 'status.id:(<50 AND title:x', 'the query is shown with a pointer');
+        assertEq(await b.page.textContent('.query-pointer mark'), '(', 'the pointer marks the parenthesis that is never closed');
         assert(!new URL(b.page.url()).hash.includes('title'), 'an unreadable query never reaches the URL');
         await b.page.fill('#raw-query', 'status.id:(<20)');
         await b.page.keyboard.press('End');
@@ -145,6 +147,8 @@ export async function tests({ sandbox }) {
         assertEq(await link.count(), 1, 'saved search listed after reload (its name as text)');
         await b.page.click('.saved-item a:text-is("Board")');
         await b.page.waitForSelector('.board-narrowed >> text=Narrowed to');
+        // The search's ids can arrive before the board's tickets: wait for the columns to fill.
+        await b.page.waitForSelector('.ticket-card');
         const cards = await b.page.locator('.ticket-card').evaluateAll((els) => els.map((e) => Number(e.dataset.ticketId)));
         const emergencies = new Set((await searchAll(base, key, q)).map((t) => t.id));
         assert(cards.length > 0, 'the board shows cards');

@@ -505,7 +505,7 @@ async fn every_readme_endpoint_behaves_and_matches_the_openapi_document() {
         doc.operations().into_iter().filter(in_scope).map(|o| (o.method, o.template)).collect();
     let scope_missing: Vec<_> = scope.difference(&hit).collect();
     println!(
-        "coverage: README endpoints {}/{}; OpenAPI operations in scope {}/{} (assets, articles and search out of scope)",
+        "coverage: README endpoints {}/{}; OpenAPI operations in scope {}/{} (assets and articles out of scope)",
         readme.len() - missing.len(),
         readme.len(),
         scope.len() - scope_missing.len(),

@@ -211,6 +211,26 @@ async fn every_field_finds_what_an_independent_filter_finds() {
             format!("(status.id:10 OR status.id:20) AND NOT assignee.id:{agent}"),
             format!("status_id IN (10, 20) AND (assigned_to_id IS NULL OR assigned_to_id <> {agent})"),
         ),
+        // The examples of REFERENCE §4.2 (vendor docs and public clients), in their own forms.
+        ("status.id:(<50)".into(), "status_id < 50".into()),
+        ("priority.id:(<=20) AND status.id:(<50)".into(), "priority_id <= 20 AND status_id < 50".into()),
+        (
+            format!("ticket_queue.id:{queue} AND status.id:(<50)"),
+            format!("ticket_queue_id = {queue} AND status_id < 50"),
+        ),
+        (format!("queue.id:{queue} && status.id:(<50)"), format!("ticket_queue_id = {queue} AND status_id < 50")),
+        ("status.id:60".into(), "status_id = 60".into()),
+        ("rating:60".into(), "rating = 60".into()),
+        ("assignee.id:(<=0)".into(), "assigned_to_id IS NULL OR assigned_to_id <= 0".into()),
+        (format!("assignee.email:(\"{agent_email}\")"), format!("assigned_to_id = {agent}")),
+        (format!("created_by.email:(\"{req_email}\")"), format!("user_id = {requester}")),
+        (format!("created_on:[{d1}T00:00:00Z TO *]"), format!("created_on >= {m1}")),
+        (format!("created_on:[* TO {d1}T00:00:00Z]"), format!("created_on <= {m1}")),
+        (
+            format!("created_on:[{d1}T00:00:00Z TO {d3}T00:00:00Z]"),
+            format!("created_on >= {m1} AND created_on <= {m3}"),
+        ),
+        (format!("updated_on:[{d2}T12:30:00Z TO *]"), format!("updated_on >= {}", day_ms(d2) + 45_000_000)),
         ("nosuchfield:1".into(), "0".into()),
         ("*".into(), "1".into()),
     ];
