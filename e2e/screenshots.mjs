@@ -23,6 +23,11 @@ try {
     await b.page.waitForSelector('.ticket-detail h1');
     await b.page.waitForTimeout(200);
     await b.page.screenshot({ path: `${out}/ticket-${w}.png`, fullPage: w === 1280 });
+    const q = encodeURIComponent('status.id:(<50) AND priority.id:(<=20)');
+    await b.page.goto(`${sandbox.url}/#/search?q=${q}&sf=updated_on&r=1`);
+    await b.page.waitForSelector('ol.search-results[aria-busy="false"] .search-result');
+    await b.page.waitForTimeout(200);
+    await b.page.screenshot({ path: `${out}/search-${w}.png` });
     if (b.problems.length) console.log('page problems:', b.problems);
     await b.close();
   }

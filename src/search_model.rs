@@ -62,12 +62,79 @@ fn lit(v: &Value) -> Option<&str> {
     }
 }
 
-/// Ids of `field:n`, `field:(a OR b)`; unassigned as 0 for `assignee.id:(<=0)`.
+/// The codes of a list field whose values are a fixed set (status, priority), in order.
+fn enum_codes(field_index: usize) -> Option<Vec<i64>> {
+    match LIST_FIELDS[field_index] {
+        "status.id" => Some(mojo_api::Status::ALL.iter().map(|s| s.code()).collect()),
+        "priority.id" => Some(mojo_api::Priority::ALL.iter().map(|p| p.code()).collect()),
+        _ => None,
+    }
+}
+
+/// Whether `code` meets a comparison or range (`None`: a bound is not a whole number).
+fn meets(v: &Value, code: i64) -> Option<bool> {
+    let num = |s: &str| s.trim().parse::<i64>().ok();
+    match v {
+        Value::Compare(op, n) => {
+            let n = num(n)?;
+            Some(match op {
+                Cmp::Lt => code < n,
+                Cmp::Le => code <= n,
+                Cmp::Gt => code > n,
+                Cmp::Ge => code >= n,
+            })
+        }
+        Value::Range { lo, hi, lo_inclusive, hi_inclusive } => {
+            let lo_ok = match lo {
+                None => true,
+                Some(s) => {
+                    let n = num(s)?;
+                    if *lo_inclusive { code >= n } else { code > n }
+                }
+            };
+            let hi_ok = match hi {
+                None => true,
+                Some(s) => {
+                    let n = num(s)?;
+                    if *hi_inclusive { code <= n } else { code < n }
+                }
+            };
+            Some(lo_ok && hi_ok)
+        }
+        _ => None,
+    }
+}
+
+/// Ids of `field:n`, `field:(a OR b)`; unassigned as 0 for `assignee.id:(<=0)`; for status and
+/// priority also comparisons and ranges (`status.id:(<50)` is the four open statuses).
 fn ids_of(field_index: usize, v: &Value) -> Option<Vec<i64>> {
     match v {
         Value::AnyOf(vs) => vs.iter().map(|v| ids_of(field_index, v).filter(|x| x.len() == 1).map(|x| x[0])).collect(),
         Value::Compare(Cmp::Le, n) if LIST_FIELDS[field_index] == "assignee.id" && n == "0" => Some(vec![0]),
+        Value::Compare(..) | Value::Range { .. } => {
+            let codes = enum_codes(field_index)?;
+            let mut picked = Vec::new();
+            for c in codes {
+                if meets(v, c)? {
+                    picked.push(c);
+                }
+            }
+            (!picked.is_empty()).then_some(picked)
+        }
         v => lit(v)?.parse::<i64>().ok().filter(|n| *n > 0).map(|n| vec![n]),
+    }
+}
+
+/// The documented short forms of a status or priority list: the open statuses are
+/// `status.id:(<50)`, the first priorities `priority.id:(<=20)` (REFERENCE §4.2).
+fn short_form(field_index: usize, ids: &[i64]) -> Option<Value> {
+    let codes = enum_codes(field_index)?;
+    let mut sorted = ids.to_vec();
+    sorted.sort_unstable();
+    match LIST_FIELDS[field_index] {
+        "status.id" if sorted == codes[..4] => Some(Value::Compare(Cmp::Lt, codes[4].to_string())),
+        "priority.id" if sorted == codes[..2] => Some(Value::Compare(Cmp::Le, codes[1].to_string())),
+        _ => None,
     }
 }
 
@@ -178,6 +245,10 @@ impl Builder {
                     }
                 })
                 .collect();
+            if let Some(v) = short_form(i, ids) {
+                parts.push(Query::Field(field.into(), v));
+                continue;
+            }
             match values.len() {
                 0 => {}
                 1 => parts.push(Query::Field(field.into(), values.into_iter().next().expect("one"))),
@@ -518,6 +589,22 @@ mod tests {
             b.to_query_string(),
             "ticket_queue.id:19 AND ticket_type.id:(2 OR 4) AND rating:(>=60) AND (status.id:10 OR priority.id:10)"
         );
+    }
+
+    #[test]
+    fn status_and_priority_comparisons_are_chips() {
+        let q = "status.id:(<50) AND priority.id:(<=20)";
+        let b = Builder::from_query(parse(q).as_ref());
+        assert_eq!((b.lists[0].as_slice(), b.lists[1].as_slice()), (&[10, 20, 30, 40][..], &[10, 20][..]));
+        assert!(b.extra.is_empty());
+        assert_eq!(b.to_query_string(), q, "the documented short forms are kept");
+        let b = Builder::from_query(parse("status.id:[20 TO 40] AND priority.id:{10 TO *]").as_ref());
+        assert_eq!((b.lists[0].as_slice(), b.lists[1].as_slice()), (&[20, 30, 40][..], &[20, 30, 40][..]));
+        assert_eq!(b.to_query_string(), "status.id:(20 OR 30 OR 40) AND priority.id:(20 OR 30 OR 40)");
+        // Nothing to show, or not a number: kept as written.
+        let b = Builder::from_query(parse("status.id:(>60) AND priority.id:(<abc) AND ticket_queue.id:(<5)").as_ref());
+        assert!(b.lists.iter().all(Vec::is_empty));
+        assert_eq!(b.extra.len(), 3);
     }
 
     #[test]

@@ -191,6 +191,8 @@ CREATE INDEX IF NOT EXISTS tickets_assignee ON tickets(assigned_to_id);
 CREATE INDEX IF NOT EXISTS tickets_requester ON tickets(user_id);
 CREATE INDEX IF NOT EXISTS tickets_company ON tickets(company_id);
 CREATE INDEX IF NOT EXISTS tickets_due ON tickets(due_on);
+CREATE INDEX IF NOT EXISTS tickets_solved ON tickets(solved_on);
+CREATE INDEX IF NOT EXISTS tickets_closed ON tickets(closed_on);
 CREATE TABLE IF NOT EXISTS ticket_tags (
     ticket_id INTEGER NOT NULL,
     tag_id INTEGER NOT NULL,
@@ -362,6 +364,8 @@ pub fn open(path: Option<&std::path::Path>) -> rusqlite::Result<Connection> {
     register_search_fold(&conn)?;
     conn.execute_batch(SCHEMA)?;
     index_search_text(&conn)?;
+    // Keeps the planner's statistics current on long-lived databases (cheap when they are).
+    conn.execute_batch("PRAGMA optimize = 0x10002;")?;
     Ok(conn)
 }
 

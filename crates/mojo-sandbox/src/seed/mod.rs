@@ -167,6 +167,8 @@ pub fn seed_if_empty(conn: &mut Connection, seed: u64, tickets: usize, now: i64)
     crate::db::meta_set(&tx, "seed", &seed.to_string())?;
     crate::db::meta_set(&tx, "seeded_on", &crate::json::iso(anchor))?;
     tx.commit()?;
+    // Statistics for the query planner (search picks between indexes by them).
+    conn.execute_batch("PRAGMA analysis_limit = 1000; ANALYZE;")?;
     Ok(true)
 }
 
