@@ -1,6 +1,7 @@
 // Issue 5: the search page — builder → query → results equal to the stand-in's own filter, a raw
 // query with an error pointing at its position, free text with reserved characters, the search
 // in the URL (reload, Back/Forward), and saved searches that survive a reload and narrow the board.
+import { readFileSync } from 'node:fs';
 import { allTickets, api, apiSend, assert, assertEq, launchBrowser, signIn } from './harness.mjs';
 
 const READY = '.search-page .result-count:not(:empty)';
@@ -158,6 +159,76 @@ export async function tests({ sandbox }) {
         assertEq(openCards, openEmergencies.length, 'every open emergency is on the board');
         assertEq(await b.page.locator('#board-search option:checked').textContent(), 'Emergencies <b>now</b>', 'the board names the saved search');
         assertEq(b.problems, [], 'no page errors');
+      } finally { await b.close(); }
+    }],
+
+    ['saved searches: rename, delete with confirmation, export and import back', async () => {
+      const b = await launchBrowser();
+      try {
+        await signIn(b, base, key, { hash: '#/search', ready: READY });
+        const save = async (name) => {
+          await b.page.fill('input[aria-label="Name for this search"]', name);
+          await b.page.click('.save-form button[type=submit]');
+          await b.page.waitForSelector(`.saved-message >> text=Saved “${name}”`);
+        };
+        await b.page.click('.list-filter[aria-label="Status"] button:text-is("New")');
+        await rawQuery(b.page, (v) => v === 'status.id:10');
+        await save('New ones');
+        await b.page.click('.list-filter[aria-label="Priority"] button:text-is("Low")');
+        await rawQuery(b.page, (v) => v.includes('priority.id:40'));
+        await save('New and low');
+        const names = async () => b.page.locator('.saved-link').allTextContents();
+        assertEq(await names(), ['New ones', 'New and low'], 'both listed');
+        // Rename: a taken name is refused, a free one is kept.
+        await b.page.click('.saved-item:has(.saved-link:text-is("New ones")) button:text-is("Rename")');
+        await b.page.fill('input[aria-label="New name"]', 'New and low');
+        await b.page.click('.rename-form button[type=submit]');
+        await b.page.waitForSelector('.saved-message.error >> text=already exists');
+        await b.page.fill('input[aria-label="New name"]', 'Fresh tickets');
+        await b.page.click('.rename-form button[type=submit]');
+        await b.page.waitForSelector('.saved-message >> text=Renamed to “Fresh tickets”');
+        assertEq(await names(), ['Fresh tickets', 'New and low'], 'renamed in place');
+        // Export: the file holds both, with their queries.
+        const [download] = await Promise.all([b.page.waitForEvent('download'), b.page.click('.saved-io button:text-is("Export")')]);
+        assertEq(download.suggestedFilename(), 'mojo-saved-searches.json', 'file name');
+        const exported = JSON.parse(readFileSync(await download.path(), 'utf8'));
+        assertEq(exported.map((s) => [s.name, s.query]), [['Fresh tickets', 'status.id:10'], ['New and low', 'status.id:10 AND priority.id:40']], 'exported');
+        // Delete asks first, names the search, then removes it.
+        await b.page.click('.saved-item:has(.saved-link:text-is("Fresh tickets")) button:text-is("Delete")');
+        assertEq(await names(), ['Fresh tickets', 'New and low'], 'nothing deleted before the confirmation');
+        await b.page.click('button:text-is("Delete “Fresh tickets”?")');
+        await b.page.waitForSelector('.saved-message >> text=Deleted “Fresh tickets”');
+        assertEq(await names(), ['New and low'], 'deleted');
+        // Import: a broken file is refused and changes nothing; the exported file brings it back.
+        await b.page.setInputFiles('.saved-io input[type=file]', { name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from('[{"name":"x","query":"status.id:(<"}]') });
+        await b.page.waitForSelector('.saved-message.error');
+        assertEq(await names(), ['New and low'], 'a refused import changes nothing');
+        await b.page.setInputFiles('.saved-io input[type=file]', { name: 'mine.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(exported)) });
+        await b.page.waitForSelector('.saved-message >> text=Imported 2 saved searches');
+        assertEq((await names()).sort(), ['Fresh tickets', 'New and low'], 'imported back without duplicates');
+        await b.page.reload();
+        await b.page.waitForSelector(READY);
+        assertEq((await names()).sort(), ['Fresh tickets', 'New and low'], 'kept after a reload');
+        assertEq(b.problems, [], 'no page errors');
+      } finally { await b.close(); }
+    }],
+
+    ['arrow keys move through the results and Enter opens one', async () => {
+      const b = await launchBrowser();
+      try {
+        await signIn(b, base, key, { hash: `#/search?q=${encodeURIComponent('status.id:(<50)')}`, ready: READY });
+        await b.page.waitForSelector('ol.search-results[aria-busy="false"] .search-result');
+        const ids = await b.page.locator('.search-result').evaluateAll((els) => els.map((e) => Number(e.dataset.ticketId)));
+        await b.page.focus('#search-text');
+        await b.page.keyboard.press('ArrowDown');
+        await b.page.keyboard.press('ArrowDown');
+        await b.page.keyboard.press('ArrowDown');
+        await b.page.keyboard.press('ArrowUp');
+        const focused = await b.page.evaluate(() => Number(document.activeElement?.closest('.search-result')?.dataset.ticketId));
+        assertEq(focused, ids[1], 'down, down, down, up: the second result has focus');
+        await b.page.keyboard.press('Enter');
+        await b.page.waitForSelector('.ticket-detail h1');
+        assertEq(new URL(b.page.url()).hash, `#/tickets/${ids[1]}`, 'Enter opened that ticket');
       } finally { await b.close(); }
     }],
 

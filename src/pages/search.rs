@@ -594,7 +594,13 @@ fn SavedSearchPanel(
             a.set_download("mojo-saved-searches.json");
             a.click();
         }
-        let _ = web_sys::Url::revoke_object_url(&url);
+        // The download starts after this handler returns: free the blob a little later.
+        set_timeout(
+            move || {
+                let _ = web_sys::Url::revoke_object_url(&url);
+            },
+            std::time::Duration::from_secs(30),
+        );
     };
     let import = move |ev: leptos::ev::Event| {
         let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
