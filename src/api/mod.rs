@@ -130,9 +130,17 @@ impl Client {
 
     /// Runs many requests with at most [`CONCURRENCY`] in flight; results in request order.
     pub async fn send_all<T: DeserializeOwned>(&self, reqs: Vec<Request<T>>) -> Vec<Result<T, ApiError>> {
-        stream::iter(reqs.into_iter().map(|r| {
+        let calls = reqs.iter().map(|r| (r.method, self.url(r), r.body.clone())).collect();
+        let answers = self.execute_all(calls).await;
+        reqs.iter().zip(answers).map(|(r, a)| a.and_then(|(status, text)| r.decode(status, &text))).collect()
+    }
+
+    /// The untyped part of [`Client::send_all`]: one copy of the concurrent-fetch machinery in
+    /// the bundle, whatever the answer types.
+    async fn execute_all(&self, calls: Vec<(Method, String, Body)>) -> Vec<Result<(u16, String), ApiError>> {
+        stream::iter(calls.into_iter().map(|(method, url, body)| {
             let client = self.clone();
-            async move { client.send(&r).await }
+            async move { client.execute(method, &url, &body).await }
         }))
         .buffered(CONCURRENCY)
         .collect()

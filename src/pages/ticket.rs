@@ -92,7 +92,7 @@ pub fn TicketDetail(
     }
     let description = t.description.clone().unwrap_or_default();
     let mut comments = t.all_comments.clone();
-    comments.sort_by_key(|c| c.created_on);
+    comments.sort_unstable_by_key(|c| (c.created_on, c.id));
     let tags = t.tags.clone();
     view! {
         <article class="ticket-detail">

@@ -60,13 +60,17 @@ impl LookupData {
 
     /// Queues sorted by name, for pickers.
     pub fn queues_by_name(&self) -> Vec<(i64, String)> {
-        let mut v: Vec<(i64, String)> = self.queues.values().map(|q| (q.id, q.display_name())).collect();
-        v.sort_by_key(|(_, n)| n.to_lowercase());
-        v
+        by_name(self.queues.values().map(|q| (q.id, q.display_name())).collect())
     }
 }
 
 /// A loaded list keyed by id; a failed one is empty and its error is recorded under `what`.
+/// `(id, name)` pairs by name without regard to case, then by id (one sort for every list).
+fn by_name(mut v: Vec<(i64, String)>) -> Vec<(i64, String)> {
+    v.sort_unstable_by_key(|(id, n)| (n.to_lowercase(), *id));
+    v
+}
+
 fn by_id<T>(
     loaded: Result<Vec<T>, ApiError>,
     id: fn(&T) -> i64,
@@ -74,7 +78,14 @@ fn by_id<T>(
     errors: &mut Vec<(String, ApiError)>,
 ) -> BTreeMap<i64, T> {
     match loaded {
-        Ok(v) => v.into_iter().map(|x| (id(&x), x)).collect(),
+        // Inserted one by one: collecting into a map would add a sort per list type to the bundle.
+        Ok(v) => {
+            let mut m = BTreeMap::new();
+            for x in v {
+                m.insert(id(&x), x);
+            }
+            m
+        }
         Err(e) => {
             errors.push((what.to_string(), e));
             BTreeMap::new()
@@ -107,20 +118,46 @@ impl Lookups {
     /// Loads every list, all at once (bounded by the client).
     pub async fn load(&self, client: &Client) {
         use mojo_api::{group, queue, tag, ticket_type, user};
+        use std::cell::RefCell;
+        use std::future::Future;
+        use std::pin::Pin;
+        // The five lists load at once. Each future files its own list, so the join runs over one
+        // boxed future type (a `join!` of five answer types would put five copies in the bundle).
+        let d = RefCell::new(LookupData { loaded: true, ..Default::default() });
         let types_req = ticket_type::list();
-        let (queues, agents, groups, types, tags) = futures::join!(
-            client.fetch_all_pages(100, 100, queue::list),
-            client.fetch_all_pages(100, 100, user::techs),
-            client.fetch_all_pages(100, 100, group::list),
-            client.send(&types_req),
-            client.fetch_all_pages(100, 100, tag::list),
-        );
-        let mut d = LookupData { loaded: true, ..Default::default() };
-        d.queues = by_id(queues, |x| x.id, "queues", &mut d.errors);
-        d.agents = by_id(agents, |x| x.id, "agents", &mut d.errors);
-        d.groups = by_id(groups, |x| x.id, "groups", &mut d.errors);
-        d.types = by_id(types, |x| x.id, "ticket types", &mut d.errors);
-        d.tags = by_id(tags, |x| x.id, "tags", &mut d.errors);
+        let d_ = &d;
+        let jobs: Vec<Pin<Box<dyn Future<Output = ()> + '_>>> = vec![
+            Box::pin(async move {
+                let r = client.fetch_all_pages(100, 100, queue::list).await;
+                let mut d = d_.borrow_mut();
+                d.queues = by_id(r, |x| x.id, "queues", &mut d.errors);
+            }),
+            Box::pin(async move {
+                let r = client.fetch_all_pages(100, 100, user::techs).await;
+                let mut d = d_.borrow_mut();
+                d.agents = by_id(r, |x| x.id, "agents", &mut d.errors);
+            }),
+            Box::pin(async move {
+                let r = client.fetch_all_pages(100, 100, group::list).await;
+                let mut d = d_.borrow_mut();
+                d.groups = by_id(r, |x| x.id, "groups", &mut d.errors);
+            }),
+            Box::pin(async move {
+                let r = client.send(&types_req).await;
+                let mut d = d_.borrow_mut();
+                d.types = by_id(r, |x| x.id, "ticket types", &mut d.errors);
+            }),
+            Box::pin(async move {
+                let r = client.fetch_all_pages(100, 100, tag::list).await;
+                let mut d = d_.borrow_mut();
+                d.tags = by_id(r, |x| x.id, "tags", &mut d.errors);
+            }),
+        ];
+        futures::future::join_all(jobs).await;
+        let mut d = d.into_inner();
+        // Errors in a fixed order, whichever list failed first.
+        let order = ["queues", "agents", "groups", "ticket types", "tags"];
+        d.errors.sort_unstable_by_key(|e| order.iter().position(|o| e.0 == *o).unwrap_or(order.len()));
         self.data.set(d);
     }
 
@@ -149,9 +186,7 @@ impl LookupData {
 
     /// `(id, name)` pairs sorted by name.
     fn sorted<T>(map: &BTreeMap<i64, T>, name: impl Fn(&T) -> String) -> Vec<(i64, String)> {
-        let mut v: Vec<(i64, String)> = map.iter().map(|(id, x)| (*id, name(x))).collect();
-        v.sort_by_key(|(_, n)| n.to_lowercase());
-        v
+        by_name(map.iter().map(|(id, x)| (*id, name(x))).collect())
     }
 }
 
