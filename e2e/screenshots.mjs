@@ -31,6 +31,21 @@ try {
     if (b.problems.length) console.log('page problems:', b.problems);
     await b.close();
   }
+  // The kiosk wallboard, each view alone, at 1920×1080 (the key comes from the device's storage).
+  const k = await launchBrowser();
+  await k.page.setViewportSize({ width: 1920, height: 1080 });
+  await k.page.addInitScript(([u, key]) => {
+    localStorage.setItem('mojo.base_url', u);
+    localStorage.setItem('mojo.access_key', key);
+  }, [sandbox.url, sandbox.keys.agent]);
+  for (const view of ['tiles', 'board', 'due', 'oldest', 'new', 'chart']) {
+    await k.page.goto(`${sandbox.url}/#/kiosk?views=${view}&alert_emergency=1`);
+    await k.page.waitForSelector(`.kiosk[data-view=${view}] .kiosk-main > :not(.kiosk-waiting)`);
+    await k.page.waitForTimeout(300);
+    await k.page.screenshot({ path: `${out}/kiosk-${view}.png` });
+  }
+  if (k.problems.length) console.log('kiosk page problems:', k.problems);
+  await k.close();
   console.log(`screenshots in ${out}`);
 } finally {
   await sandbox.stop();

@@ -12,3 +12,5 @@ node e2e/bench.mjs
 # 2,400 tickets and on a generated 50,000-ticket helpdesk (seeding that one takes about 1.5 min).
 cargo run --release --locked -q -p mojo-sandbox --example search_bench
 cargo run --release --locked -q -p mojo-sandbox --example search_bench -- 50000
+# Kiosk soak: JS heap after 50 and after 1,000 refreshes at refresh=0.2 s (about 5 minutes).
+node e2e/kiosk-bench.mjs 1000

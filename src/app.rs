@@ -2,6 +2,7 @@
 
 use crate::pages::board::BoardPage;
 use crate::pages::connect::ConnectPage;
+use crate::pages::kiosk::KioskPage;
 use crate::pages::search::SearchPage;
 use crate::pages::ticket::TicketPage;
 use crate::route::{Route, use_location};
@@ -47,6 +48,19 @@ pub fn App() -> impl IntoView {
 
     view! {
         <Show when=move || session.client().is_some() fallback=|| view! { <ConnectPage /> }>
+            // The wallboard takes the whole screen: no header, no navigation.
+            <Show when=move || location.with(|l| l.route == Route::Kiosk) fallback=move || view! { <Shell location=location /> }>
+                <KioskPage location=location />
+            </Show>
+        </Show>
+    }
+}
+
+/// The header and the current screen.
+#[component]
+fn Shell(location: ReadSignal<crate::route::Location>) -> impl IntoView {
+    let session = crate::store::session::use_session();
+    view! {
             <header class="app-header">
                 <a class="brand" href="#/">"Mojo Dashboard"</a>
                 <nav aria-label="Main">
@@ -65,12 +79,12 @@ pub fn App() -> impl IntoView {
                     Route::Board => view! { <BoardPage location=location /> }.into_any(),
                     Route::Ticket(id) => view! { <TicketPage id=id /> }.into_any(),
                     Route::Search => view! { <SearchPage location=location /> }.into_any(),
+                    Route::Kiosk => ().into_any(),
                     Route::NotFound(path) => view! {
                         <div class="not-found"><h1>"Nothing here"</h1><p>{format!("No screen at “{path}”.")}</p><a href="#/">"Go to the board"</a></div>
                     }.into_any(),
                 }}
             </main>
-        </Show>
     }
 }
 

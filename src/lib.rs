@@ -4,6 +4,7 @@ pub mod api;
 pub mod app;
 pub mod board_model;
 pub mod components;
+pub mod kiosk_model;
 pub mod pages;
 pub mod route;
 pub mod search_model;

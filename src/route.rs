@@ -13,6 +13,8 @@ pub enum Route {
     Ticket(i64),
     /// Ticket search (`#/search?q=…&sf=…&r=1`).
     Search,
+    /// The kiosk wallboard (`#/kiosk?views=…&queues=…&rotate=…&refresh=…&theme=…`).
+    Kiosk,
     /// An address that names no screen.
     NotFound(String),
 }
@@ -35,6 +37,7 @@ impl Location {
         let route = match parts.as_slice() {
             [] | ["board"] => Route::Board,
             ["search"] => Route::Search,
+            ["kiosk"] => Route::Kiosk,
             ["tickets", id] => match id.parse::<i64>() {
                 Ok(id) if id > 0 => Route::Ticket(id),
                 _ => Route::NotFound(path.to_string()),

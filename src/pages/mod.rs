@@ -2,5 +2,6 @@
 
 pub mod board;
 pub mod connect;
+pub mod kiosk;
 pub mod search;
 pub mod ticket;
