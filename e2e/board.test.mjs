@@ -1,7 +1,7 @@
 // Issue 6 (first part): moving cards between status columns — drag and drop, the keyboard,
 // Undo, and a refused move that goes back with the service's reason. The stand-in's state is
 // read through the API after each action.
-import { api, assert, assertEq, launchBrowser, signIn } from './harness.mjs';
+import { allTickets, api, assert, assertEq, launchBrowser, signIn } from './harness.mjs';
 
 async function statusOf(base, key, id) {
   return (await api(base, key, `/tickets/${id}`)).status_id;
@@ -81,6 +81,36 @@ export async function tests({ sandbox }) {
         await b.close();
         await fetch(`${base}/api/v2/tickets/${created.id}?access_key=${manager}`, { method: 'DELETE' });
       }
+    }],
+
+    ['filters live in the URL: priority and unassigned narrow the open columns; a picker keeps the others', async () => {
+      const b = await launchBrowser();
+      try {
+        await signIn(b, base, key, { hash: '#/board?priority=20&assignee=none', ready: '[data-status="10"]' });
+        const open = (await allTickets(base, key)).filter((t) => t.status_id < 50);
+        const want = open.filter((t) => t.priority_id === 20 && !t.assigned_to_id).map((t) => t.id).sort((a, b) => a - b);
+        assert(want.length > 0, 'the seed has unassigned urgent tickets');
+        const openCards = '[data-status="10"] .ticket-card, [data-status="20"] .ticket-card, [data-status="30"] .ticket-card, [data-status="40"] .ticket-card';
+        await b.page.waitForFunction((sel) => document.querySelectorAll(sel).length > 0, openCards);
+        const shown = (await b.page.locator(openCards).evaluateAll((els) => els.map((e) => Number(e.dataset.ticketId)))).sort((a, b) => a - b);
+        assertEq(shown, want, 'open cards = unassigned urgent tickets');
+        assertEq(await b.page.inputValue('select[data-filter=priority]'), '20', 'priority picker shows the URL');
+        assertEq(await b.page.inputValue('select[data-filter=assignee]'), 'none', 'assignee picker shows the URL');
+        await b.page.selectOption('select[data-filter=priority]', '10');
+        await b.page.waitForFunction(() => location.hash.includes('priority=10'));
+        const hash = new URL(b.page.url()).hash;
+        assert(hash.includes('assignee=none'), `other filters kept: ${hash}`);
+        const want2 = open.filter((t) => t.priority_id === 10 && !t.assigned_to_id).length;
+        await b.page.waitForFunction(([sel, n]) => document.querySelectorAll(sel).length === n, [openCards, want2]);
+        // Due dates in words: an overdue open ticket says so on its card.
+        const now = Date.now();
+        const overdue = open.find((t) => t.due_on && Date.parse(t.due_on) < now - 86_400_000 && t.priority_id === 10 && !t.assigned_to_id);
+        if (overdue) {
+          assert((await b.page.textContent(`.ticket-card[data-ticket-id="${overdue.id}"] .due-state.overdue`)).startsWith('Overdue'), 'overdue in words');
+        }
+        assert((await b.page.locator('.column-oldest').first().textContent()).startsWith('oldest'), 'an open column names its oldest wait');
+        assertEq(b.problems, [], 'no page errors');
+      } finally { await b.close(); }
     }],
   ];
 }

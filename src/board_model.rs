@@ -181,8 +181,49 @@ pub fn age_label(created_ms: i64, now_ms: i64) -> String {
     }
 }
 
+/// How an open ticket's due date stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DueState {
+    /// Past due.
+    Overdue,
+    /// Due within 24 hours.
+    Soon,
+    /// Due later.
+    Later,
+}
+
+impl DueState {
+    /// A CSS hook.
+    pub fn class(self) -> &'static str {
+        match self {
+            DueState::Overdue => "overdue",
+            DueState::Soon => "due-soon",
+            DueState::Later => "due-later",
+        }
+    }
+}
+
+/// The due state and its words ("Overdue 3 d", "Due in 5 h"), so it never rests on colour alone.
+pub fn due_label(due_ms: i64, now_ms: i64) -> (DueState, String) {
+    if due_ms < now_ms {
+        (DueState::Overdue, format!("Overdue {}", age_label(due_ms, now_ms)))
+    } else if due_ms - now_ms < 86_400_000 {
+        (DueState::Soon, format!("Due in {}", age_label(now_ms, due_ms)))
+    } else {
+        (DueState::Later, format!("Due in {}", age_label(now_ms, due_ms)))
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn due_labels_say_it_in_words() {
+        let h = 3_600_000;
+        assert_eq!(super::due_label(0, 3 * 24 * h), (super::DueState::Overdue, "Overdue 3 d".into()));
+        assert_eq!(super::due_label(5 * h, 0), (super::DueState::Soon, "Due in 5 h".into()));
+        assert_eq!(super::due_label(30 * h, 0), (super::DueState::Later, "Due in 1 d".into()));
+    }
+
     use super::*;
 
     fn statuses(n_open: usize, n_solved: usize, n_closed: usize) -> Vec<Status> {

@@ -51,6 +51,11 @@ pub fn StatusColumn(
     let label_id = heading_id.clone();
     let shown = data.tickets.len();
     let empty = data.tickets.is_empty() && !data.loading && data.error.is_none();
+    // The oldest open ticket's age: how long the column's longest wait has been.
+    let oldest = (status.code() < 50)
+        .then(|| data.tickets.iter().filter_map(|t| t.created_on.map(|c| c.millis())).min())
+        .flatten()
+        .map(|c| format!("oldest {}", crate::board_model::age_label(c, now_ms)));
     let more_label = match data.total {
         Some(t) => format!("Show more ({shown} of {t})"),
         None => "Show more".to_string(),
@@ -63,6 +68,7 @@ pub fn StatusColumn(
                     {data.count_label()}
                 </span>
             </header>
+            {oldest.map(|o| view! { <p class="column-oldest">{o}</p> })}
             {data.error.clone().map(|e| view! { <ErrorNotice error=e context="Loading this column" on_retry=on_more.unwrap_or_else(|| Callback::new(|_| ())) /> })}
             {empty.then(|| view! { <p class="column-empty">"No tickets"</p> })}
             <ul class="card-list">

@@ -1,6 +1,6 @@
 //! A ticket on the board: id, title, priority, queue, assignee and age.
 
-use crate::board_model::age_label;
+use crate::board_model::{age_label, due_label};
 use crate::route::ticket_href;
 use crate::store::lookups::use_lookups;
 use leptos::prelude::*;
@@ -21,6 +21,7 @@ pub fn TicketCard(
     let age = ticket.created_on.map(|c| age_label(c.millis(), now_ms)).unwrap_or_default();
     let created = ticket.created_on.map(|c| c.to_iso()).unwrap_or_default();
     let title = ticket.display_title();
+    let due = ticket.due_on.filter(|_| ticket.status().code() < 50).map(|d| due_label(d.millis(), now_ms));
     view! {
         <li class="ticket-card" data-ticket-id=ticket.id draggable="true">
             <a class="card-link" href=ticket_href(ticket.id)>
@@ -36,6 +37,7 @@ pub fn TicketCard(
                     </span>
                     <time class="age" datetime=created title="Age since created">{age}</time>
                 </div>
+                {due.map(|(state, text)| view! { <div class=format!("due-state {}", state.class())>{text}</div> })}
             </a>
         </li>
     }

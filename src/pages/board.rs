@@ -160,7 +160,20 @@ pub struct BoardFilter {
     pub queue: Option<i64>,
     /// Only tickets a search found (`q=` on the board, e.g. a saved search).
     pub ids: Option<std::collections::HashSet<i64>>,
+    /// Only this priority (`priority=10`).
+    pub priority: Option<i64>,
+    /// Only this assignee (`assignee=7`); `Some(None)` is unassigned (`assignee=none`).
+    pub assignee: Option<Option<i64>>,
+    /// Only this ticket type (`type=2`).
+    pub ticket_type: Option<i64>,
+    /// Only this group (`group=4`).
+    pub group: Option<i64>,
+    /// Only tickets with this tag (`tag=9`).
+    pub tag: Option<i64>,
 }
+
+/// The board's URL parameters, in the order links write them.
+pub const BOARD_PARAMS: [&str; 7] = ["queue", "priority", "assignee", "type", "group", "tag", "q"];
 
 impl BoardFilter {
     /// Only tickets of `queue`.
@@ -168,16 +181,54 @@ impl BoardFilter {
         BoardFilter { queue, ..Default::default() }
     }
 
+    /// The filters the URL names (the search's ids are filled in once found).
+    pub fn from_location(l: &Location) -> Self {
+        let id = |k: &str| l.param(k).and_then(|v| v.trim().parse::<i64>().ok()).filter(|v| *v > 0);
+        let assignee = match l.param("assignee").map(str::trim) {
+            Some("none") => Some(None),
+            _ => id("assignee").map(Some),
+        };
+        BoardFilter {
+            queue: id("queue"),
+            ids: None,
+            priority: id("priority"),
+            assignee,
+            ticket_type: id("type"),
+            group: id("group"),
+            tag: id("tag"),
+        }
+    }
+
     /// True when the board shows every ticket.
     pub fn is_empty(&self) -> bool {
-        self.queue.is_none() && self.ids.is_none()
+        self.queue.is_none()
+            && self.ids.is_none()
+            && self.priority.is_none()
+            && self.assignee.is_none()
+            && self.ticket_type.is_none()
+            && self.group.is_none()
+            && self.tag.is_none()
     }
 
     /// The ticket passes.
     pub fn keeps(&self, t: &Ticket) -> bool {
         (self.queue.is_none() || t.ticket_queue_id == self.queue)
             && self.ids.as_ref().is_none_or(|ids| ids.contains(&t.id))
+            && self.priority.is_none_or(|p| t.priority().code() == p)
+            && self.assignee.is_none_or(|a| t.assigned_to_id.filter(|x| *x > 0) == a)
+            && (self.ticket_type.is_none() || t.ticket_type_id == self.ticket_type)
+            && (self.group.is_none() || t.company_id == self.group)
+            && self.tag.is_none_or(|tag| t.tag_ids.contains(&tag) || t.tags.iter().any(|x| x.id == tag))
     }
+}
+
+/// The board's address with `key` set to `value` (empty: removed) and every other filter kept.
+pub fn board_href_with(l: &Location, key: &str, value: &str) -> String {
+    let pairs: Vec<(&str, String)> = BOARD_PARAMS
+        .iter()
+        .map(|k| (*k, if *k == key { value.to_string() } else { l.param(k).unwrap_or_default().to_string() }))
+        .collect();
+    board_href(&pairs)
 }
 
 /// Why the board could not be narrowed by its search.
@@ -379,8 +430,8 @@ pub fn BoardPage(
         run_search_filter();
     });
     let filter = Memo::new(move |_| BoardFilter {
-        queue: queue_filter.get(),
         ids: search_ids.with(|r| r.as_ref().and_then(|r| r.as_ref().ok()).map(|(ids, _)| ids.clone())),
+        ..location.with(BoardFilter::from_location)
     });
 
     let reload = move || {
@@ -521,15 +572,48 @@ pub fn BoardPage(
         });
     });
 
-    let on_queue = move |ev: leptos::ev::Event| {
-        let v = event_target_value(&ev);
-        navigate(&board_href(&[("queue", v), ("q", search_filter.get_untracked().unwrap_or_default())]));
+    let set_param = move |key: &'static str| {
+        move |ev: leptos::ev::Event| {
+            let v = event_target_value(&ev);
+            navigate(&location.with_untracked(|l| board_href_with(l, key, &v)));
+        }
     };
-    let on_search = move |ev: leptos::ev::Event| {
-        let v = event_target_value(&ev);
-        let queue = queue_filter.get_untracked().map(|q| q.to_string()).unwrap_or_default();
-        navigate(&board_href(&[("queue", queue), ("q", v)]));
-    };
+    let on_queue = set_param("queue");
+    let on_search = set_param("q");
+    // The other pickers: (label, URL key, lookup kind, "all" label).
+    use mojo_api::search_field::FieldKind;
+    let pickers: [(&'static str, &'static str, FieldKind, &'static str); 5] = [
+        ("Assignee", "assignee", FieldKind::Agent, "Anyone"),
+        ("Priority", "priority", FieldKind::Priority, "Any priority"),
+        ("Type", "type", FieldKind::TicketType, "Any type"),
+        ("Group", "group", FieldKind::Group, "Any group"),
+        ("Tag", "tag", FieldKind::Tag, "Any tag"),
+    ];
+    let picker_views = pickers
+        .into_iter()
+        .map(|(label, key, kind, all)| {
+            let current = Memo::new(move |_| location.with(|l| l.param(key).unwrap_or_default().to_string()));
+            view! {
+                <label class="field inline">
+                    <span>{label}</span>
+                    <select data-filter=key on:change=set_param(key) prop:value=move || current.get()>
+                        <option value="" selected=move || current.with(String::is_empty)>{all}</option>
+                        {(key == "assignee").then(|| view! {
+                            <option value="none" selected=move || current.with(|c| c == "none")>"Unassigned"</option>
+                        })}
+                        {move || {
+                            use crate::search_model::ValueNames;
+                            lookups.with(|l| l.values(kind)).into_iter().filter(|(id, _)| *id > 0).map(|(id, name)| {
+                                let v = id.to_string();
+                                let v2 = v.clone();
+                                view! { <option value=v selected=move || current.with(|c| *c == v2)>{name}</option> }
+                            }).collect_view()
+                        }}
+                    </select>
+                </label>
+            }
+        })
+        .collect_view();
 
     view! {
         <div class="board-page">
@@ -543,6 +627,7 @@ pub fn BoardPage(
                         }).collect_view()}
                     </select>
                 </label>
+                {picker_views}
                 <label class="field inline">
                     <span>"Search"</span>
                     <select id="board-search" on:change=on_search>
