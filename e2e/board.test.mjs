@@ -112,5 +112,35 @@ export async function tests({ sandbox }) {
         assertEq(b.problems, [], 'no page errors');
       } finally { await b.close(); }
     }],
+
+    ['changes by others wait behind a bar, then come in marked when the agent asks', async () => {
+      const b = await launchBrowser();
+      try {
+        await signIn(b, base, key, { hash: '#/board?poll=2' });
+        await b.page.waitForSelector('[data-status="60"] .column-count[data-exact=true]');
+        const id = Number(await b.page.locator('[data-status="10"] .ticket-card').first().getAttribute('data-ticket-id'));
+        const manager = sandbox.keys.manager;
+        const put = await fetch(`${base}/api/v2/tickets/${id}?access_key=${manager}`, {
+          method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'Changed elsewhere', status_id: 20 }),
+        });
+        assertEq(put.status, 200, 'changed by someone else');
+        const queues = await api(base, manager, '/ticket_queues');
+        const made = await (await fetch(`${base}/api/v2/tickets?access_key=${manager}`, {
+          method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'Created elsewhere', ticket_queue_id: queues[0].id }),
+        })).json();
+        await b.page.waitForSelector('.updates-bar >> text=2 tickets updated by others', { timeout: 20_000 });
+        assertEq(await b.page.locator(`[data-status="10"] .ticket-card[data-ticket-id="${id}"]`).count(), 1, 'nothing moved by itself');
+        await b.page.click('.updates-bar button:text-is("Show")');
+        const moved = b.page.locator(`[data-status="20"] .ticket-card[data-ticket-id="${id}"]`);
+        await moved.waitFor();
+        assertEq((await moved.locator('.card-title').textContent()).trim(), 'Changed elsewhere', 'new title');
+        assertEq(await moved.locator('.updated-mark').count(), 1, 'marked as changed');
+        const fresh = b.page.locator(`[data-status="10"] .ticket-card[data-ticket-id="${made.id}"]`);
+        await fresh.waitFor();
+        assertEq(await fresh.locator('.updated-mark').count(), 1, 'the new ticket is marked too');
+        assertEq(await b.page.locator('.updates-bar').count(), 0, 'the bar is gone');
+        assertEq(b.problems, [], 'no page errors');
+      } finally { await b.close(); }
+    }],
   ];
 }

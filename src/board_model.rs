@@ -181,6 +181,28 @@ pub fn age_label(created_ms: i64, now_ms: i64) -> String {
     }
 }
 
+/// The tickets of one page of `GET /tickets` sorted by `updated_on` descending that changed after
+/// `since` (epoch ms), and whether the next page may hold more (this page was full and all of it
+/// was newer).
+pub fn changed_after(page: &[Ticket], since: i64, page_size: usize) -> (Vec<Ticket>, bool) {
+    let newer: Vec<Ticket> =
+        page.iter().filter(|t| t.updated_on.is_some_and(|u| u.millis() > since)).cloned().collect();
+    let more = page.len() >= page_size && newer.len() == page.len();
+    (newer, more)
+}
+
+/// Whether a newer copy of a ticket differs in anything a card shows (a change that only moved
+/// `updated_on`, such as the agent's own confirmed move, is not news).
+pub fn visible_change(old: &Ticket, new: &Ticket) -> bool {
+    old.status() != new.status()
+        || old.priority() != new.priority()
+        || old.title != new.title
+        || old.assigned_to_id != new.assigned_to_id
+        || old.ticket_queue_id != new.ticket_queue_id
+        || old.due_on != new.due_on
+        || old.tag_ids != new.tag_ids
+}
+
 /// How an open ticket's due date stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DueState {
@@ -216,6 +238,26 @@ pub fn due_label(due_ms: i64, now_ms: i64) -> (DueState, String) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn changes_after_a_moment_and_what_counts_as_news() {
+        use mojo_api::ticket::Ticket;
+        let t = |id: i64, updated: &str, status: i64| -> Ticket {
+            serde_json::from_value(
+                serde_json::json!({"id": id, "title": "x", "status_id": status, "updated_on": updated}),
+            )
+            .unwrap()
+        };
+        let since = mojo_api::Timestamp::parse("2026-12-04T10:00:00Z").unwrap().millis();
+        let page =
+            [t(3, "2026-12-04T10:05:00Z", 10), t(2, "2026-12-04T10:01:00Z", 20), t(1, "2026-12-04T09:00:00Z", 10)];
+        let (newer, more) = super::changed_after(&page, since, 3);
+        assert_eq!((newer.iter().map(|t| t.id).collect::<Vec<_>>(), more), (vec![3, 2], false));
+        let (_, more) = super::changed_after(&page[..2], since, 2);
+        assert!(more, "a full page of news: look at the next one");
+        assert!(!super::visible_change(&t(2, "2026-12-04T09:00:00Z", 20), &page[1]), "only updated_on moved");
+        assert!(super::visible_change(&t(2, "2026-12-04T09:00:00Z", 10), &page[1]), "status changed");
+    }
+
     #[test]
     fn due_labels_say_it_in_words() {
         let h = 3_600_000;

@@ -22,6 +22,8 @@ pub struct ColumnData {
     pub loading: bool,
     /// The last load for this column failed.
     pub error: Option<ApiError>,
+    /// Cards changed by someone else since the agent looked (shown marked).
+    pub marked: Vec<i64>,
 }
 
 impl ColumnData {
@@ -72,7 +74,10 @@ pub fn StatusColumn(
             {data.error.clone().map(|e| view! { <ErrorNotice error=e context="Loading this column" on_retry=on_more.unwrap_or_else(|| Callback::new(|_| ())) /> })}
             {empty.then(|| view! { <p class="column-empty">"No tickets"</p> })}
             <ul class="card-list">
-                {data.tickets.into_iter().map(|t| view! { <TicketCard ticket=t now_ms=now_ms /> }).collect_view()}
+                {data.tickets.into_iter().map(|t| {
+                    let updated = data.marked.contains(&t.id);
+                    view! { <TicketCard ticket=t now_ms=now_ms updated=updated /> }
+                }).collect_view()}
             </ul>
             {data.loading.then(|| view! { <p class="column-loading" aria-live="polite">"Loading…"</p> })}
             {(data.has_more && !data.loading && data.error.is_none()).then(|| on_more.map(|cb| view! {

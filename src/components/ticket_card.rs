@@ -13,6 +13,9 @@ pub fn TicketCard(
     ticket: Ticket,
     /// "Now" in epoch milliseconds, for the age.
     now_ms: i64,
+    /// Changed by someone else since the agent looked.
+    #[prop(optional)]
+    updated: bool,
 ) -> impl IntoView {
     let lookups = use_lookups();
     let queue_id = ticket.ticket_queue_id;
@@ -23,10 +26,11 @@ pub fn TicketCard(
     let title = ticket.display_title();
     let due = ticket.due_on.filter(|_| ticket.status().code() < 50).map(|d| due_label(d.millis(), now_ms));
     view! {
-        <li class="ticket-card" data-ticket-id=ticket.id draggable="true">
+        <li class="ticket-card" class:card-updated=updated data-ticket-id=ticket.id draggable="true">
             <a class="card-link" href=ticket_href(ticket.id)>
                 <div class="card-top">
                     <span class="ticket-id">{format!("#{}", ticket.id)}</span>
+                    {updated.then(|| view! { <span class="updated-mark" title="Changed by someone else since you looked">"Updated"</span> })}
                     <span class=format!("priority-badge priority-{}", priority.slug())>{priority.label()}</span>
                 </div>
                 <div class="card-title">{title}</div>

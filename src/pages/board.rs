@@ -24,6 +24,9 @@ const PROBE_PAGE: u32 = 10;
 /// Probe pages per round of the band search.
 const PROBES_PER_ROUND: usize = 8;
 
+/// How many pages of changes one auto-refresh reads at most (the rest waits for the next).
+const POLL_PAGES: u32 = 5;
+
 /// What the board has loaded.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct BoardData {
@@ -69,6 +72,34 @@ impl BoardData {
         ticket.status_id = Some(to);
         self.insert(ticket);
         Some(from)
+    }
+
+    /// The newest `updated_on` the board holds (epoch ms).
+    pub fn newest_update(&self) -> Option<i64> {
+        self.open.iter().chain(&self.solved).chain(&self.closed).filter_map(|t| t.updated_on.map(|u| u.millis())).max()
+    }
+
+    /// The board's copy of a ticket.
+    pub fn find(&self, id: i64) -> Option<&Ticket> {
+        self.open.iter().chain(&self.solved).chain(&self.closed).find(|t| t.id == id)
+    }
+
+    /// Replaces the board's copy of a ticket with a newer one (moving it to its status's column), or
+    /// adds a ticket the board did not hold; the solved and closed totals follow.
+    pub fn upsert(&mut self, ticket: Ticket) {
+        for (list, total) in [
+            (&mut self.open, None),
+            (&mut self.solved, Some(&mut self.solved_total)),
+            (&mut self.closed, Some(&mut self.closed_total)),
+        ] {
+            if let Some(i) = list.iter().position(|t| t.id == ticket.id) {
+                list.remove(i);
+                if let Some(Some(n)) = total {
+                    *n = n.saturating_sub(1);
+                }
+            }
+        }
+        self.insert(ticket);
     }
 
     /// Puts a ticket into the column of its status (top), or replaces the board's copy of it.
@@ -285,7 +316,7 @@ pub fn columns(data: &BoardData, filter: &BoardFilter) -> Vec<ColumnData> {
                     (v, Some(n), false)
                 }
             };
-            ColumnData { status: *status, tickets, total, has_more, loading: false, error: None }
+            ColumnData { status: *status, tickets, total, has_more, loading: false, error: None, marked: Vec::new() }
         })
         .collect()
 }
@@ -434,6 +465,11 @@ pub fn BoardPage(
         ..location.with(BoardFilter::from_location)
     });
 
+    // Auto refresh: what others changed since the board loaded waits behind a bar; nothing
+    // moves under the agent's pointer until they ask for it.
+    let since = StoredValue::new(None::<i64>);
+    let pending = RwSignal::new(Vec::<Ticket>::new());
+    let marked = RwSignal::new(std::collections::HashSet::<i64>::new());
     let reload = move || {
         let Some(client) = session.client_untracked() else {
             return;
@@ -443,6 +479,13 @@ pub fn BoardPage(
         spawn_local(async move {
             match load_board(&client).await {
                 Ok((d, search)) => {
+                    // The service's newest change, not just the board's: a ticket changed deep in
+                    // the solved or closed lists is not news to this board either.
+                    let newest = ticket::list(Page::new(1, 1), Some("updated_on"), Some(SortOrder::Desc));
+                    let latest = client.send(&newest).await.ok().and_then(|l| l.first().and_then(|t| t.updated_on));
+                    since.set_value(d.newest_update().max(latest.map(|u| u.millis())));
+                    pending.set(Vec::new());
+                    marked.set(Default::default());
                     data.set(Some(d));
                     loading.set(false);
                     // Counts for solved and closed follow the paint; until then they read "N+".
@@ -464,6 +507,68 @@ pub fn BoardPage(
         });
     };
     reload();
+
+    let polling = StoredValue::new(false);
+    let poll = move || {
+        let hidden = js_sys::Reflect::get(&document(), &"hidden".into()).ok().and_then(|v| v.as_bool()) == Some(true);
+        let Some(from) = since.get_value() else { return };
+        if hidden || polling.get_value() || loading.get_untracked() {
+            return;
+        }
+        let Some(client) = session.client_untracked() else { return };
+        polling.set_value(true);
+        spawn_local(async move {
+            let mut found: Vec<Ticket> = Vec::new();
+            for page in 1..=POLL_PAGES {
+                let req = ticket::list(Page::new(page, MAX_PER_PAGE), Some("updated_on"), Some(SortOrder::Desc));
+                let Ok(list) = client.send(&req).await else { break };
+                let (newer, more) = crate::board_model::changed_after(&list, from, MAX_PER_PAGE as usize);
+                found.extend(newer);
+                if !more {
+                    break;
+                }
+            }
+            polling.set_value(false);
+            // A reload in the meantime starts from its own moment.
+            if since.get_value() != Some(from) || found.is_empty() {
+                return;
+            }
+            since.set_value(found.iter().filter_map(|t| t.updated_on.map(|u| u.millis())).max().max(Some(from)));
+            let news: Vec<Ticket> = data.with_untracked(|d| {
+                let Some(d) = d else { return Vec::new() };
+                found
+                    .into_iter()
+                    .filter(|t| d.find(t.id).is_none_or(|old| crate::board_model::visible_change(old, t)))
+                    .collect()
+            });
+            if !news.is_empty() {
+                pending.update(|p| {
+                    for t in news {
+                        p.retain(|x| x.id != t.id);
+                        p.push(t);
+                    }
+                });
+            }
+        });
+    };
+    let poll_s = location.with_untracked(|l| l.param("poll").and_then(|v| v.parse::<u64>().ok())).unwrap_or(60).max(2);
+    if let Ok(h) = set_interval_with_handle(poll, std::time::Duration::from_secs(poll_s)) {
+        on_cleanup(move || h.clear());
+    }
+    let back = window_event_listener_untyped("visibilitychange", move |_| poll());
+    on_cleanup(move || back.remove());
+    let show_updates = move |_| {
+        let news = pending.get_untracked();
+        marked.update(|m| m.extend(news.iter().map(|t| t.id)));
+        data.update(|d| {
+            if let Some(d) = d {
+                for t in news {
+                    d.upsert(t);
+                }
+            }
+        });
+        pending.set(Vec::new());
+    };
 
     let load_more = Callback::new(move |status: Status| {
         let Some(client) = session.client_untracked() else {
@@ -501,7 +606,9 @@ pub fn BoardPage(
 
     let shown_columns = Signal::derive(move || {
         let mut cols = data.with(|d| d.as_ref().map(|d| filter.with(|f| columns(d, f))).unwrap_or_default());
+        let marked_ids: Vec<i64> = marked.with(|m| m.iter().copied().collect());
         for c in cols.iter_mut() {
+            c.marked = marked_ids.iter().copied().filter(|id| c.tickets.iter().any(|t| t.id == *id)).collect();
             c.loading = more_loading.get() == Some(c.status);
             if let Some((s, e)) = more_error.get()
                 && s == c.status
@@ -670,6 +777,15 @@ pub fn BoardPage(
                 }.into_any()),
                 None if search_filter.with(Option::is_some) => Some(view! { <p class="board-narrowed" aria-live="polite">"Finding the search's tickets…"</p> }.into_any()),
                 None => None,
+            }}
+            {move || {
+                let n = pending.with(Vec::len);
+                (n > 0).then(|| view! {
+                    <div class="updates-bar" role="status">
+                        <span>{if n == 1 { "1 ticket updated by others".to_string() } else { format!("{n} tickets updated by others") }}</span>
+                        <button type="button" class="button small" on:click=show_updates>"Show"</button>
+                    </div>
+                })
             }}
             {move || (loading.get() && data.with(Option::is_none)).then(|| view! { <div class="board-loading" aria-live="polite">"Loading tickets…"</div> })}
             <Show when=move || data.with(Option::is_some)>
