@@ -142,5 +142,32 @@ export async function tests({ sandbox }) {
         assertEq(b.problems, [], 'no page errors');
       } finally { await b.close(); }
     }],
+
+    ['columns regroup by priority, queue, assignee or due date from the URL, with counts equal to the stand-in', async () => {
+      const b = await launchBrowser();
+      try {
+        await signIn(b, base, key, { hash: '#/board?by=priority', ready: '.group-column[data-group=emergency]' });
+        const open = (await allTickets(base, key)).filter((t) => t.status_id < 50);
+        const count = async (g) => Number(await b.page.textContent(`.group-column[data-group="${g}"] .column-count`));
+        for (const [g, code] of [['emergency', 10], ['urgent', 20], ['normal', 30], ['low', 40]]) {
+          assertEq(await count(g), open.filter((t) => t.priority_id === code).length, `priority ${g}`);
+        }
+        await b.page.selectOption('select[data-filter=by]', 'assignee');
+        await b.page.waitForSelector('.group-column[data-group="assignee-0"]');
+        assertEq(await count('assignee-0'), open.filter((t) => !t.assigned_to_id).length, 'unassigned');
+        assertEq((await b.page.textContent('.group-column[data-group="assignee-0"] h2')).trim(), 'Unassigned', 'unassigned first');
+        await b.page.selectOption('select[data-filter=by]', 'due');
+        await b.page.waitForSelector('.group-column[data-group=overdue]');
+        assert(new URL(b.page.url()).hash.includes('by=due'), 'grouping in the URL');
+        const now = Date.now();
+        assertEq(await count('overdue'), open.filter((t) => t.due_on && Date.parse(t.due_on) < now).length, 'overdue');
+        assertEq(await count('none'), open.filter((t) => !t.due_on).length, 'no due date');
+        const total = (await Promise.all(['overdue', 'today', 'week', 'later', 'none'].map(count))).reduce((a, n) => a + n, 0);
+        assertEq(total, open.length, 'every open ticket in exactly one bucket');
+        await b.page.selectOption('select[data-filter=by]', 'status');
+        await b.page.waitForSelector('[data-status="10"] .ticket-card');
+        assertEq(b.problems, [], 'no page errors');
+      } finally { await b.close(); }
+    }],
   ];
 }

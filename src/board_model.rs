@@ -8,8 +8,8 @@
 //! concurrency; (3) shows the newest solved and closed tickets a page at a time. Counts are exact
 //! for every column without loading the whole helpdesk.
 
-use mojo_api::Status;
 use mojo_api::ticket::Ticket;
+use mojo_api::{Priority, Status};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The columns, in board order.
@@ -203,6 +203,141 @@ pub fn visible_change(old: &Ticket, new: &Ticket) -> bool {
         || old.tag_ids != new.tag_ids
 }
 
+/// What the board's columns stand for (`group=` in the URL).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GroupBy {
+    /// One column per status (the default; cards move between them).
+    Status,
+    /// Open tickets by priority.
+    Priority,
+    /// Open tickets by queue.
+    Queue,
+    /// Open tickets by assignee, unassigned first.
+    Assignee,
+    /// Open tickets by due date: overdue, today, this week, later, none.
+    Due,
+}
+
+impl GroupBy {
+    /// Every grouping, in the picker's order.
+    pub const ALL: [GroupBy; 5] = [GroupBy::Status, GroupBy::Priority, GroupBy::Queue, GroupBy::Assignee, GroupBy::Due];
+
+    /// The URL value.
+    pub fn key(self) -> &'static str {
+        match self {
+            GroupBy::Status => "status",
+            GroupBy::Priority => "priority",
+            GroupBy::Queue => "queue",
+            GroupBy::Assignee => "assignee",
+            GroupBy::Due => "due",
+        }
+    }
+
+    /// The picker's words.
+    pub fn label(self) -> &'static str {
+        match self {
+            GroupBy::Status => "Status",
+            GroupBy::Priority => "Priority",
+            GroupBy::Queue => "Queue",
+            GroupBy::Assignee => "Assignee",
+            GroupBy::Due => "Due date",
+        }
+    }
+
+    /// From the URL (anything else: by status).
+    pub fn from_param(v: Option<&str>) -> GroupBy {
+        GroupBy::ALL.into_iter().find(|g| Some(g.key()) == v).unwrap_or(GroupBy::Status)
+    }
+}
+
+/// One column of a regrouped board.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Group {
+    /// A stable key (for the DOM).
+    pub key: String,
+    /// The heading.
+    pub label: String,
+    /// Its tickets, in the order shown.
+    pub tickets: Vec<Ticket>,
+}
+
+/// Open tickets in the columns of `by` (not `Status`, which the status board shows). `name` names a
+/// queue (`GroupBy::Queue`) or an agent (`GroupBy::Assignee`) by id; `clock` places due dates in
+/// the local days. Priorities and due buckets always show all their columns; queues and agents
+/// the ones holding tickets, by name.
+pub fn group_open(
+    open: &[Ticket],
+    by: GroupBy,
+    name: &dyn Fn(GroupBy, i64) -> String,
+    clock: crate::kiosk_model::Clock,
+) -> Vec<Group> {
+    let newest_first = |mut v: Vec<Ticket>| {
+        v.sort_unstable_by_key(|t| (std::cmp::Reverse(t.created_on.map(|c| c.millis())), std::cmp::Reverse(t.id)));
+        v
+    };
+    let of = |pred: &dyn Fn(&Ticket) -> bool| -> Vec<Ticket> { open.iter().filter(|t| pred(t)).cloned().collect() };
+    match by {
+        GroupBy::Status => Vec::new(),
+        GroupBy::Priority => Priority::ALL
+            .iter()
+            .map(|p| Group {
+                key: p.slug().into(),
+                label: p.label(),
+                tickets: newest_first(of(&|t: &Ticket| t.priority() == *p)),
+            })
+            .collect(),
+        GroupBy::Queue | GroupBy::Assignee => {
+            let id_of = |t: &Ticket| match by {
+                GroupBy::Queue => t.ticket_queue_id.unwrap_or(0),
+                _ => t.assigned_to_id.filter(|a| *a > 0).unwrap_or(0),
+            };
+            let mut ids: Vec<i64> = open.iter().map(id_of).collect();
+            ids.sort_unstable();
+            ids.dedup();
+            let mut groups: Vec<(bool, String, i64)> = ids
+                .into_iter()
+                .map(|id| {
+                    let unassigned = by == GroupBy::Assignee && id == 0;
+                    (!unassigned, if unassigned { "Unassigned".to_string() } else { name(by, id) }, id)
+                })
+                .collect();
+            groups.sort_unstable_by_key(|(named, label, id)| (*named, label.to_lowercase(), *id));
+            groups
+                .into_iter()
+                .map(|(_, label, id)| Group {
+                    key: format!("{}-{id}", by.key()),
+                    label,
+                    tickets: newest_first(of(&|t: &Ticket| id_of(t) == id)),
+                })
+                .collect()
+        }
+        GroupBy::Due => {
+            let end_today = clock.today() + crate::kiosk_model::DAY_MS;
+            let end_week = end_today + 6 * crate::kiosk_model::DAY_MS;
+            let due = |t: &Ticket| t.due_on.map(|d| d.millis());
+            let by_due = |mut v: Vec<Ticket>| {
+                v.sort_unstable_by_key(|t| (due(t), t.id));
+                v
+            };
+            let now = clock.now;
+            [
+                ("overdue", "Overdue", by_due(of(&|t: &Ticket| due(t).is_some_and(|d| d < now)))),
+                ("today", "Due today", by_due(of(&|t: &Ticket| due(t).is_some_and(|d| d >= now && d < end_today)))),
+                (
+                    "week",
+                    "Due this week",
+                    by_due(of(&|t: &Ticket| due(t).is_some_and(|d| d >= end_today && d < end_week))),
+                ),
+                ("later", "Due later", by_due(of(&|t: &Ticket| due(t).is_some_and(|d| d >= end_week)))),
+                ("none", "No due date", newest_first(of(&|t: &Ticket| due(t).is_none()))),
+            ]
+            .into_iter()
+            .map(|(key, label, tickets)| Group { key: key.into(), label: label.into(), tickets })
+            .collect()
+        }
+    }
+}
+
 /// How an open ticket's due date stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DueState {
@@ -256,6 +391,59 @@ mod tests {
         assert!(more, "a full page of news: look at the next one");
         assert!(!super::visible_change(&t(2, "2026-12-04T09:00:00Z", 20), &page[1]), "only updated_on moved");
         assert!(super::visible_change(&t(2, "2026-12-04T09:00:00Z", 10), &page[1]), "status changed");
+    }
+
+    #[test]
+    fn regrouping_open_tickets() {
+        use super::{GroupBy, group_open};
+        use mojo_api::ticket::Ticket;
+        let t = |id: i64, priority: i64, queue: i64, assignee: Option<i64>, due: Option<&str>| -> Ticket {
+            serde_json::from_value(serde_json::json!({
+                "id": id, "title": "x", "status_id": 10, "priority_id": priority, "ticket_queue_id": queue,
+                "assigned_to_id": assignee, "due_on": due, "created_on": format!("2026-12-0{}T08:00:00Z", id),
+            }))
+            .unwrap()
+        };
+        let open = [
+            t(1, 10, 3, None, Some("2026-12-03T08:00:00Z")),
+            t(2, 30, 5, Some(7), Some("2026-12-04T20:00:00Z")),
+            t(3, 30, 3, Some(8), Some("2026-12-07T08:00:00Z")),
+            t(4, 40, 5, Some(7), Some("2026-12-30T08:00:00Z")),
+            t(5, 20, 3, None, None),
+        ];
+        let names = |by: GroupBy, id: i64| match (by, id) {
+            (GroupBy::Queue, 3) => "Zeta".to_string(),
+            (GroupBy::Queue, 5) => "Alpha".to_string(),
+            (_, 7) => "Bea".to_string(),
+            (_, id) => format!("Agent {id}"),
+        };
+        let clock = crate::kiosk_model::Clock {
+            now: mojo_api::Timestamp::parse("2026-12-04T12:00:00Z").unwrap().millis(),
+            shift_ms: 0,
+        };
+        let ids = |g: &super::Group| g.tickets.iter().map(|t| t.id).collect::<Vec<_>>();
+        let p = group_open(&open, GroupBy::Priority, &names, clock);
+        assert_eq!(
+            p.iter().map(|g| (g.label.as_str(), ids(g))).collect::<Vec<_>>(),
+            [("Emergency", vec![1]), ("Urgent", vec![5]), ("Normal", vec![3, 2]), ("Low", vec![4])]
+        );
+        let q = group_open(&open, GroupBy::Queue, &names, clock);
+        assert_eq!(
+            q.iter().map(|g| (g.label.as_str(), ids(g))).collect::<Vec<_>>(),
+            [("Alpha", vec![4, 2]), ("Zeta", vec![5, 3, 1])]
+        );
+        let a = group_open(&open, GroupBy::Assignee, &names, clock);
+        assert_eq!(
+            a.iter().map(|g| (g.label.as_str(), ids(g))).collect::<Vec<_>>(),
+            [("Unassigned", vec![5, 1]), ("Agent 8", vec![3]), ("Bea", vec![4, 2])]
+        );
+        let d = group_open(&open, GroupBy::Due, &names, clock);
+        assert_eq!(
+            d.iter().map(|g| (g.key.as_str(), ids(g))).collect::<Vec<_>>(),
+            [("overdue", vec![1]), ("today", vec![2]), ("week", vec![3]), ("later", vec![4]), ("none", vec![5])]
+        );
+        assert_eq!(GroupBy::from_param(Some("due")), GroupBy::Due);
+        assert_eq!(GroupBy::from_param(Some("nonsense")), GroupBy::Status);
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! show the newest first, a page at a time. Filters live in the URL (`#/board?queue=3`).
 
 use crate::api::Client;
-use crate::board_model::{BandSearch, COLUMNS, column_of};
+use crate::board_model::{BandSearch, COLUMNS, Group, GroupBy, column_of, group_open};
 use crate::components::error_notice::ErrorNotice;
 use crate::components::status_column::{ColumnData, StatusColumn};
 use crate::route::{Location, board_href, navigate};
@@ -204,7 +204,7 @@ pub struct BoardFilter {
 }
 
 /// The board's URL parameters, in the order links write them.
-pub const BOARD_PARAMS: [&str; 7] = ["queue", "priority", "assignee", "type", "group", "tag", "q"];
+pub const BOARD_PARAMS: [&str; 9] = ["by", "queue", "priority", "assignee", "type", "group", "tag", "q", "poll"];
 
 impl BoardFilter {
     /// Only tickets of `queue`.
@@ -289,6 +289,50 @@ pub async fn search_ids_of(
         }
     }
     Ok((ids, true))
+}
+
+/// The open tickets regrouped (by priority, queue, assignee or due date): no moves here, only
+/// reading; each column says how many it holds and how long its oldest has waited.
+#[component]
+pub fn GroupedColumns(
+    /// The columns.
+    #[prop(into)]
+    groups: Signal<Vec<Group>>,
+    /// Cards changed by others since the agent looked.
+    marked: RwSignal<std::collections::HashSet<i64>>,
+) -> impl IntoView {
+    let now = js_sys::Date::now() as i64;
+    move || {
+        let groups = groups.get();
+        let n = groups.len();
+        view! {
+            <div class="board-columns grouped" style=format!("--columns: {n}")>
+                {groups.into_iter().map(|g| {
+                    let count = g.tickets.len();
+                    let oldest = g.tickets.iter().filter_map(|t| t.created_on.map(|c| c.millis())).min()
+                        .map(|c| format!("oldest {}", crate::board_model::age_label(c, now)));
+                    let heading = format!("group-{}", g.key);
+                    let labelled_by = heading.clone();
+                    view! {
+                        <section class="status-column group-column" data-group=g.key.clone() aria-labelledby=labelled_by>
+                            <header class="column-header">
+                                <h2 id=heading>{g.label.clone()}</h2>
+                                <span class="column-count" aria-label=format!("{count} tickets")>{count}</span>
+                            </header>
+                            {oldest.map(|o| view! { <p class="column-oldest">{o}</p> })}
+                            {(count == 0).then(|| view! { <p class="column-empty">"No tickets"</p> })}
+                            <ul class="card-list">
+                                {g.tickets.into_iter().map(|t| {
+                                    let updated = marked.with_untracked(|m| m.contains(&t.id));
+                                    view! { <crate::components::ticket_card::TicketCard ticket=t now_ms=now updated=updated /> }
+                                }).collect_view()}
+                            </ul>
+                        </section>
+                    }
+                }).collect_view()}
+            </div>
+        }
+    }
 }
 
 /// The columns to show for `data`, narrowed by `filter`.
@@ -696,6 +740,30 @@ pub fn BoardPage(
         ("Group", "group", FieldKind::Group, "Any group"),
         ("Tag", "tag", FieldKind::Tag, "Any tag"),
     ];
+    let group_by = Memo::new(move |_| location.with(|l| GroupBy::from_param(l.param("by"))));
+    let grouped = Signal::derive(move || {
+        let by = group_by.get();
+        data.with(|d| {
+            let Some(d) = d else { return Vec::new() };
+            let open: Vec<Ticket> = filter.with(|f| d.open.iter().filter(|t| f.keeps(t)).cloned().collect());
+            lookups.with(|l| {
+                let name = |g: GroupBy, id: i64| {
+                    if g == GroupBy::Queue { l.queue_name(Some(id)) } else { l.agent_name(Some(id)) }
+                };
+                group_open(&open, by, &name, crate::pages::kiosk::clock())
+            })
+        })
+    });
+    let group_picker = view! {
+        <label class="field inline">
+            <span>"Columns"</span>
+            <select data-filter="by" on:change=set_param("by") prop:value=move || group_by.get().key()>
+                {GroupBy::ALL.into_iter().map(|g| view! {
+                    <option value=g.key() selected=move || group_by.get() == g>{format!("By {}", g.label().to_lowercase())}</option>
+                }).collect_view()}
+            </select>
+        </label>
+    };
     let picker_views = pickers
         .into_iter()
         .map(|(label, key, kind, all)| {
@@ -734,6 +802,7 @@ pub fn BoardPage(
                         }).collect_view()}
                     </select>
                 </label>
+                {group_picker}
                 {picker_views}
                 <label class="field inline">
                     <span>"Search"</span>
@@ -757,7 +826,11 @@ pub fn BoardPage(
                 <button type="button" class="button" on:click=move |_| { reload(); run_search_filter(); } disabled=move || loading.get()>
                     {move || if loading.get() { "Refreshing…" } else { "Refresh" }}
                 </button>
-                <span class="toolbar-note">"Drag a card, or Alt+→ / Alt+← on a focused card, to change its status."</span>
+                <span class="toolbar-note">{move || if group_by.get() == GroupBy::Status {
+                    "Drag a card, or Alt+→ / Alt+← on a focused card, to change its status."
+                } else {
+                    "Open tickets only. Choose “By status” to move cards between statuses."
+                }}</span>
                 <span class="toolbar-note" aria-live="polite">
                     {move || data.with(|d| d.as_ref().map(|d| format!("{} open tickets", filter.with(|f| d.open.iter().filter(|t| f.keeps(t)).count()))).unwrap_or_default())}
                 </span>
@@ -789,7 +862,11 @@ pub fn BoardPage(
             }}
             {move || (loading.get() && data.with(Option::is_none)).then(|| view! { <div class="board-loading" aria-live="polite">"Loading tickets…"</div> })}
             <Show when=move || data.with(Option::is_some)>
-                <BoardColumns columns=shown_columns on_more=load_more on_move=move_ticket />
+                {move || if group_by.get() == GroupBy::Status {
+                    view! { <BoardColumns columns=shown_columns on_more=load_more on_move=move_ticket /> }.into_any()
+                } else {
+                    view! { <GroupedColumns groups=grouped marked=marked /> }.into_any()
+                }}
             </Show>
             <div class="toast-region" role="status" aria-live="polite">
                 {move || toast.get().map(|t| {

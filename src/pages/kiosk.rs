@@ -28,7 +28,8 @@ fn local_shift_ms() -> i64 {
     -(js_sys::Date::new_0().get_timezone_offset() * 60_000.0) as i64
 }
 
-fn clock() -> Clock {
+/// The wall clock: now, in the browser's time zone.
+pub fn clock() -> Clock {
     Clock { now: now_ms(), shift_ms: local_shift_ms() }
 }
 
