@@ -84,9 +84,10 @@ impl BoardData {
         self.open.iter().chain(&self.solved).chain(&self.closed).find(|t| t.id == id)
     }
 
-    /// Replaces the board's copy of a ticket with a newer one (moving it to its status's column), or
-    /// adds a ticket the board did not hold; the solved and closed totals follow.
-    pub fn upsert(&mut self, ticket: Ticket) {
+    /// Puts a ticket into the column of its status (top), replacing the board's copy of it if it
+    /// has one (a newer copy from the service, or a ticket someone else changed); the solved and
+    /// closed totals follow, counting the ticket once.
+    pub fn insert(&mut self, ticket: Ticket) {
         for (list, total) in [
             (&mut self.open, None),
             (&mut self.solved, Some(&mut self.solved_total)),
@@ -98,14 +99,6 @@ impl BoardData {
                     *n = n.saturating_sub(1);
                 }
             }
-        }
-        self.insert(ticket);
-    }
-
-    /// Puts a ticket into the column of its status (top), or replaces the board's copy of it.
-    pub fn insert(&mut self, ticket: Ticket) {
-        for list in [&mut self.open, &mut self.solved, &mut self.closed] {
-            list.retain(|t| t.id != ticket.id);
         }
         match column_of(ticket.status()) {
             Status::Solved => {
@@ -607,7 +600,7 @@ pub fn BoardPage(
         data.update(|d| {
             if let Some(d) = d {
                 for t in news {
-                    d.upsert(t);
+                    d.insert(t);
                 }
             }
         });
@@ -913,6 +906,12 @@ mod tests {
         assert_eq!(d.move_ticket(4, Status::InProgress), Some(Status::Closed));
         assert_eq!((d.closed_total, d.open[0].status()), (Some(19), Status::InProgress));
         assert_eq!(d.move_ticket(99, Status::New), None);
+        // The service confirms a move to solved with its own copy: counted once, not twice.
+        d.move_ticket(2, Status::Solved);
+        assert_eq!(d.solved_total, Some(11));
+        d.insert(t(2, Status::Solved));
+        assert_eq!((d.solved_total, d.solved.iter().filter(|x| x.id == 2).count()), (Some(11), 1));
+        d.move_ticket(2, Status::OnHold);
         let cols = columns(&d, &BoardFilter::default());
         assert_eq!(cols.iter().map(|c| c.tickets.len()).collect::<Vec<_>>(), vec![1, 1, 1, 0, 1, 0]);
     }
