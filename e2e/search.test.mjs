@@ -232,6 +232,30 @@ export async function tests({ sandbox }) {
       } finally { await b.close(); }
     }],
 
+    ['typing then Enter at once raises no page error; an unfinished edit survives a chip click', async () => {
+      const b = await launchBrowser();
+      try {
+        await signIn(b, base, key, { hash: '#/search', ready: READY });
+        await b.page.click('#raw-query');
+        await b.page.keyboard.type('status.id:20', { delay: 20 });
+        await b.page.keyboard.press('Enter');
+        await rawQuery(b.page, (v) => v === 'status.id:20');
+        await b.page.waitForTimeout(700);
+        assertEq(b.problems, [], 'no page errors from the typing timers');
+        const unfinished = 'status.id:20 AND (title:printer OR';
+        await b.page.fill('#raw-query', unfinished);
+        await b.page.waitForSelector('.query-error');
+        await b.page.click('.list-filter[aria-label="Priority"] button:text-is("Emergency")');
+        await b.page.waitForFunction(() => location.hash.includes('priority.id'));
+        assertEq(await b.page.inputValue('#raw-query'), unfinished, 'the unfinished edit is still there');
+        await b.page.fill('#raw-query', 'status.id:30');
+        await b.page.click('.list-filter[aria-label="Priority"] button:text-is("Low")');
+        await b.page.waitForFunction(() => decodeURIComponent(location.hash).includes('status.id:30'));
+        assert(decodeURIComponent(new URL(b.page.url()).hash).includes('priority.id:40'), 'a valid edit not yet searched is kept and the chip added to it');
+        assertEq(b.problems, [], 'no page errors');
+      } finally { await b.close(); }
+    }],
+
     ['"/" goes to the search box from the board', async () => {
       const b = await launchBrowser();
       try {

@@ -60,6 +60,10 @@ pub fn App() -> impl IntoView {
 #[component]
 fn Shell(location: ReadSignal<crate::route::Location>) -> impl IntoView {
     let session = crate::store::session::use_session();
+    // The screen is rebuilt only when the route changes: a new query on the same screen (a search,
+    // a board filter) goes through the screen's own reactive state, so nothing it holds (drafts,
+    // timers, a move in flight) is torn down under it.
+    let route = Memo::new(move |_| location.with(|l| l.route.clone()));
     view! {
             <header class="app-header">
                 <a class="brand" href="#/">"Mojo Dashboard"</a>
@@ -75,7 +79,7 @@ fn Shell(location: ReadSignal<crate::route::Location>) -> impl IntoView {
             </header>
             <LookupWarnings />
             <main class="app-main">
-                {move || match location.get().route {
+                {move || match route.get() {
                     Route::Board => view! { <BoardPage location=location /> }.into_any(),
                     Route::Ticket(id) => view! { <TicketPage id=id /> }.into_any(),
                     Route::Search => view! { <SearchPage location=location /> }.into_any(),

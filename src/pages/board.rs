@@ -667,7 +667,7 @@ pub fn BoardPage(
         toast.set(Some(t));
         set_timeout(
             move || {
-                if toast_seq.get_value() == seq {
+                if toast_seq.try_get_value() == Some(seq) {
                     toast.set(None);
                 }
             },

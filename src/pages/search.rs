@@ -39,7 +39,8 @@ fn debounce(seq: StoredValue<u64>, ms: u64, f: impl FnOnce() + 'static) {
     seq.set_value(mine);
     set_timeout(
         move || {
-            if seq.get_value() == mine {
+            // Gone (the page was left) or overtaken by a later keystroke: nothing to do.
+            if seq.try_get_value() == Some(mine) {
                 f();
             }
         },
@@ -119,18 +120,26 @@ pub fn SearchPage(
         let href = next.href();
         if replace { replace_location(&href) } else { navigate(&href) }
     };
+    // The raw editor holds what the agent typed, valid or not; the URL holds the last valid query.
+    let draft = RwSignal::new(state.get_untracked().q);
+    // Chips and pickers change the query in the editor when it reads (so a valid edit not yet
+    // searched is kept), else the last query that read; an unfinished edit stays in the editor.
+    let draft_query = move || query::parse(&draft.get_untracked());
     let set_builder = move |change: &dyn Fn(&mut Builder)| {
-        let mut b = builder.get_untracked();
+        let mut b = match draft_query() {
+            Ok(q) => Builder::from_query(q.as_ref()),
+            Err(_) => builder.get_untracked(),
+        };
         change(&mut b);
         go(SearchState { q: b.to_query_string(), ..state.get_untracked() }, false);
     };
 
-    // The raw editor holds what the agent typed, valid or not; the URL holds the last valid query.
-    let draft = RwSignal::new(state.get_untracked().q);
     let printed = |s: &str| query::parse(s).ok().flatten().map(|q| q.to_string()).unwrap_or_default();
     Effect::new(move |_| {
         let q = state.with(|s| s.q.clone());
-        if draft.with_untracked(|d| printed(d) != printed(&q)) {
+        // What the agent typed and has not finished (it does not read yet) is never replaced.
+        let unfinished = draft.with_untracked(|d| query::parse(d).is_err());
+        if !unfinished && draft.with_untracked(|d| printed(d) != printed(&q)) {
             draft.set(q);
         }
     });
