@@ -421,6 +421,16 @@ async fn results_have_the_search_shape_and_errors_are_documented() {
         let (status, body) = s.call(&[("query", bad)]).await;
         assert_eq!((status, body), (StatusCode::BAD_REQUEST, json!({"error": "bad request"})), "{bad}");
     }
+    // Costly wildcard queries are refused rather than stalling every other caller (found by a
+    // hostile-input pass: 3,000 wildcards in one term held the stand-in for seconds).
+    let many = format!("{}z", "a?".repeat(3000));
+    let started = std::time::Instant::now();
+    let (status, body) = s.call(&[("query", &many)]).await;
+    assert_eq!((status, body), (StatusCode::BAD_REQUEST, json!({"error": "bad request"})));
+    let heavy: Vec<String> = (0..1000).map(|i| format!("*a*b*{i}")).collect();
+    let (status, _) = s.call(&[("query", &heavy.join(" OR ")), ("per_page", "100")]).await;
+    assert!(status == StatusCode::OK || status == StatusCode::BAD_REQUEST, "{status}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(6), "{:?}", started.elapsed());
     // No key: 401 with the documented shape.
     let res = s.client.get(format!("{}/api/v2/tickets/search?query=*", s.base)).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::UNAUTHORIZED);

@@ -14,8 +14,10 @@
 //!   keys too); only tickets in queues the caller may see.
 //! - 400 `{"error":"bad request"}` for a query the parser refuses, for a value its field cannot
 //!   compare (`created_on:[notadate TO *]`, `status.id:(<abc)`, wildcards on a number, a range on
-//!   text), for more than [`MAX_CLAUSES`] clauses (Elasticsearch's old `max_clause_count`), and for
-//!   a text value longer than SQLite's pattern limit (50,000 bytes).
+//!   text), for more than [`MAX_CLAUSES`] clauses (Elasticsearch's old `max_clause_count`), for
+//!   a text value longer than SQLite's pattern limit (50,000 bytes) or with more than
+//!   [`MAX_WILDCARDS`] wildcards, and for a query still running after [`SEARCH_BUDGET`] (the
+//!   stand-in serves everyone from one connection; one costly query must not stall the rest).
 //!
 //! Fields: every one of [`mojo_api::search_field::SEARCH_FIELDS`] under its current and older
 //! names (`queue.id`, `type.id`), the names the README deprecated (`assignee.name`,
@@ -108,13 +110,13 @@ pub async fn search(State(st): State<AppState>, call: ApiCall) -> ApiResult<Resp
 }
 
 /// What `GET /tickets/search` answers for a call: the key checked, then [`run`].
-pub fn answer(conn: &Connection, call: &ApiCall) -> ApiResult<Json> {
+pub fn answer(conn: &mut Connection, call: &ApiCall) -> ApiResult<Json> {
     let caller = authenticate(conn, call, Need::Agent, json::now_ms())?;
     Ok(Json::Array(run(conn, &call.params, &caller)?))
 }
 
 /// One page of search results for a caller.
-pub fn run(conn: &Connection, p: &Params, caller: &Caller) -> ApiResult<Vec<Json>> {
+pub fn run(conn: &mut Connection, p: &Params, caller: &Caller) -> ApiResult<Vec<Json>> {
     let query = match p.text("query") {
         Field::Value(s) => query::parse(&s).map_err(|_| refused())?,
         _ => None,
@@ -129,11 +131,45 @@ pub fn run(conn: &Connection, p: &Params, caller: &Caller) -> ApiResult<Vec<Json
     let order = tickets::order_sql(sort_field(p), desc, desc);
     let pg = Paging::read(p, 10, 100);
     let pg = Paging { per_page: pg.per_page.max(10), ..pg };
-    let rows = tickets::select_page(conn, caller, &format!("{live} AND {cond}"), &w.args, &order, pg)?;
+    let filter = format!("{live} AND {cond}");
+    let rows = within_budget(conn, |conn| tickets::select_page(conn, caller, &filter, &w.args, &order, pg))?;
     let ids: Vec<i64> = rows.iter().map(|t| t.id).collect();
     let tags = tickets::tags_of(conn, &ids)?;
     Ok(rows.iter().zip(tags).map(|(t, tags)| result(t, tags)).collect())
 }
+
+/// Runs `f` with a time budget of [`SEARCH_BUDGET`]: the stand-in answers from one database
+/// connection, so a query that would take seconds (thousands of wildcard terms) is stopped and
+/// refused (400 `bad request`) instead of holding every other caller behind it.
+fn within_budget<T>(conn: &mut Connection, f: impl FnOnce(&Connection) -> ApiResult<T>) -> ApiResult<T> {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let deadline = std::time::Instant::now() + SEARCH_BUDGET;
+    let stopped = Arc::new(AtomicBool::new(false));
+    let flag = stopped.clone();
+    conn.progress_handler(
+        10_000,
+        Some(move || {
+            let over = std::time::Instant::now() > deadline;
+            if over {
+                flag.store(true, Ordering::Relaxed);
+            }
+            over
+        }),
+    )?;
+    let result = f(conn);
+    conn.progress_handler(0, None::<fn() -> bool>)?;
+    match result {
+        Err(_) if stopped.load(Ordering::Relaxed) => Err(refused()),
+        r => r,
+    }
+}
+
+/// The longest one search may run.
+pub const SEARCH_BUDGET: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// The most wildcards (`*`, `?`) one text value may hold.
+pub const MAX_WILDCARDS: usize = 64;
 
 /// The search-result shape (REFERENCE §3.1(b)).
 fn result(t: &TicketRow, tags: Vec<Json>) -> Json {
@@ -389,7 +425,11 @@ fn pattern(v: &Value) -> Result<Option<String>, ApiError> {
         _ => return Err(refused()),
     }
     out.push('*');
-    if out.len() > MAX_PATTERN {
+    let wildcards = match v {
+        Value::Term(pieces) => pieces.iter().filter(|p| !matches!(p, Piece::Lit(_))).count(),
+        _ => 0,
+    };
+    if out.len() > MAX_PATTERN || wildcards > MAX_WILDCARDS {
         return Err(refused());
     }
     Ok(Some(out))
