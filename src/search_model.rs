@@ -376,6 +376,10 @@ pub struct SavedSearch {
 pub fn parse_saved(json: &str) -> Result<Vec<SavedSearch>, String> {
     let list: Vec<SavedSearch> =
         serde_json::from_str(json).map_err(|e| format!("This is not a saved-searches file: {e}"))?;
+    if list.len() > MAX_SAVED {
+        return Err(format!("The file holds {} searches; at most {MAX_SAVED} can be kept.", list.len()));
+    }
+    let mut seen: Vec<String> = Vec::new();
     list.into_iter()
         .enumerate()
         .map(|(i, mut s)| {
@@ -383,6 +387,13 @@ pub fn parse_saved(json: &str) -> Result<Vec<SavedSearch>, String> {
             if s.name.is_empty() {
                 return Err(format!("Entry {} has no name.", i + 1));
             }
+            if s.name.chars().count() > MAX_NAME {
+                return Err(format!("Entry {}: the name is longer than {MAX_NAME} characters.", i + 1));
+            }
+            if seen.contains(&s.name) {
+                return Err(format!("“{}” is in the file twice.", s.name));
+            }
+            seen.push(s.name.clone());
             if let Err(e) = query::parse(&s.search.q) {
                 return Err(format!("“{}”: the query does not read: {e}", s.name));
             }
@@ -393,6 +404,42 @@ pub fn parse_saved(json: &str) -> Result<Vec<SavedSearch>, String> {
         })
         .collect()
 }
+
+/// The longest query the page sends (longer ones meet the helpdesk's URL limits).
+pub const MAX_QUERY_CHARS: usize = 8000;
+/// The most clauses a query may hold (Elasticsearch's `max_clause_count`; the stand-in's too).
+pub const MAX_CLAUSES: usize = 1024;
+
+/// Why a query that reads still cannot be sent, in plain words (`None`: it can).
+pub fn beyond_limits(q: &Query) -> Option<String> {
+    fn clauses(q: &Query) -> usize {
+        fn values(v: &Value) -> usize {
+            match v {
+                Value::AnyOf(vs) | Value::AllOf(vs) => vs.iter().map(values).sum(),
+                _ => 1,
+            }
+        }
+        match q {
+            Query::And(qs) | Query::Or(qs) => qs.iter().map(clauses).sum(),
+            Query::Not(q) => clauses(q),
+            Query::Field(_, v) | Query::Text(v) => values(v),
+            Query::Exists(_) => 1,
+        }
+    }
+    let len = q.to_string().chars().count();
+    if len > MAX_QUERY_CHARS {
+        return Some(format!(
+            "This query is too long to send: {len} characters, at most {MAX_QUERY_CHARS}. Shorten it."
+        ));
+    }
+    let n = clauses(q);
+    (n > MAX_CLAUSES).then(|| format!("This query has {n} terms; a search takes at most {MAX_CLAUSES}. Remove some."))
+}
+
+/// The most saved searches one device keeps (and one file may bring).
+pub const MAX_SAVED: usize = 500;
+/// The longest name of a saved search, in characters (the name fields allow as much).
+pub const MAX_NAME: usize = 80;
 
 /// Merges imported searches into the saved ones: same name replaces, new names are appended.
 pub fn merge_saved(saved: &mut Vec<SavedSearch>, imported: Vec<SavedSearch>) {
@@ -608,6 +655,15 @@ mod tests {
     }
 
     #[test]
+    fn limits_are_told_before_sending() {
+        assert_eq!(beyond_limits(&parse("status.id:10").unwrap()), None);
+        assert!(beyond_limits(&parse(&["x"; 1100].join(" OR ")).unwrap()).unwrap().contains("1100 terms"));
+        assert_eq!(beyond_limits(&parse(&["x"; 1024].join(" OR ")).unwrap()), None);
+        let long = Query::text(&"x".repeat(9000));
+        assert!(beyond_limits(&long).unwrap().contains("too long"));
+    }
+
+    #[test]
     fn a_top_level_or_stays_whole() {
         let b = Builder::from_query(parse("status.id:10 OR status.id:20").as_ref());
         assert!(b.lists[0].is_empty());
@@ -650,6 +706,16 @@ mod tests {
         assert!(parse_saved(r#"[{"name":"x","query":"status.id:(<"}]"#).unwrap_err().contains("“x”"));
         assert!(parse_saved(r#"[{"name":"  ","query":""}]"#).unwrap_err().contains("Entry 1"));
         assert!(parse_saved("{}").is_err());
+        // Limits (found by a hostile-input pass): long names, duplicates, huge files.
+        let long = format!(r#"[{{"name":"{}","query":""}}]"#, "n".repeat(81));
+        assert!(parse_saved(&long).unwrap_err().contains("longer than 80"));
+        assert!(
+            parse_saved(r#"[{"name":"a","query":""},{"name":" a ","query":"status.id:10"}]"#)
+                .unwrap_err()
+                .contains("twice")
+        );
+        let many: Vec<String> = (0..501).map(|i| format!(r#"{{"name":"n{i}","query":""}}"#)).collect();
+        assert!(parse_saved(&format!("[{}]", many.join(","))).unwrap_err().contains("at most 500"));
         let mut saved = v.clone();
         merge_saved(
             &mut saved,

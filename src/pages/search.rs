@@ -5,7 +5,7 @@
 use crate::components::error_notice::ErrorNotice;
 use crate::route::{Location, board_href, navigate, replace_location, ticket_href};
 use crate::search_model::{Builder, DATE_FIELDS, LIST_FIELDS, SavedSearch, SearchState, Suggestion, ValueNames};
-use crate::search_model::{apply, merge_saved, parse_saved, suggest};
+use crate::search_model::{apply, beyond_limits, merge_saved, parse_saved, suggest};
 use crate::store::lookups::{LookupData, use_lookups};
 use crate::store::saved_searches::use_saved_searches;
 use crate::store::session::use_session;
@@ -173,6 +173,13 @@ pub fn SearchPage(
         let Some(client) = session.client_untracked() else { return };
         let Ok(q) = query::parse(&st.q) else { return };
         let mine = session_seq.get_value() + 1;
+        // A query beyond the service's limits is not sent: the page says why instead.
+        if q.as_ref().and_then(beyond_limits).is_some() {
+            session_seq.set_value(mine);
+            loading.set(false);
+            results.set(None);
+            return;
+        }
         session_seq.set_value(mine);
         loading.set(true);
         error.set(None);
@@ -450,6 +457,8 @@ pub fn SearchPage(
                     <span class="result-count" aria-live="polite">{shown_count}</span>
                     {move || loading.get().then(|| view! { <span class="muted">"Searching…"</span> })}
                 </div>
+                {move || state.with(|st| query::parse(&st.q).ok().flatten().as_ref().and_then(beyond_limits))
+                    .map(|why| view! { <div class="query-error" role="alert">{why}</div> })}
                 {move || error.get().map(|e| view! { <ErrorNotice error=e context="Searching" on_retry=retry /> })}
                 <ol class="search-results" aria-busy=move || loading.get().to_string() class:stale=move || loading.get()
                     on:keydown=move |ev: leptos::ev::KeyboardEvent| match ev.key().as_str() {
@@ -627,6 +636,13 @@ fn SavedSearchPanel(
             };
             report(parse_saved(&text).and_then(|list| {
                 let n = list.len();
+                let fresh = list.iter().filter(|s| saved.find(&s.name).is_none()).count();
+                if saved.list().len() + fresh > crate::search_model::MAX_SAVED {
+                    return Err(format!(
+                        "That would make more than {} saved searches.",
+                        crate::search_model::MAX_SAVED
+                    ));
+                }
                 saved.update(|l| merge_saved(l, list)).map(|_| format!("Imported {n} saved searches."))
             }));
         });

@@ -570,6 +570,12 @@ impl Parser {
                     self.pos += 1;
                 }
                 c if c.is_whitespace() || matches!(c, '(' | ')' | '"') => break,
+                // As in Lucene, `-` and `+` inside a term are part of it (`2024-01-31`, `wi-fi`,
+                // `c++`); only at its start are they operators.
+                '-' | '+' if !lit.is_empty() || !pieces.is_empty() => {
+                    lit.push(c);
+                    self.pos += 1;
+                }
                 c if RESERVED.contains(&c) => {
                     return Err(self.error(format!(
                         "“{c}” has a meaning in search syntax; to search for it, put the text in quotes or write \\{c}."

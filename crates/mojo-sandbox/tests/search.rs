@@ -181,6 +181,7 @@ async fn every_field_finds_what_an_independent_filter_finds() {
         (format!("created_on:[{d1} TO {d2}]"), format!("created_on >= {m1} AND created_on < {m3}")),
         (format!("created_on:{{{d1} TO {d3}}}"), format!("created_on >= {} AND created_on < {m3}", m1 + 86_400_000)),
         (format!("created_on:(<{d1})"), format!("created_on < {m1}")),
+        (format!("created_on:{d1}"), format!("created_on >= {m1} AND created_on < {}", m1 + 86_400_000)),
         (format!("created_on:(>={d1}T00:00:00Z)"), format!("created_on >= {m1}")),
         (format!("updated_on:(>{d2})"), format!("updated_on >= {m3}")),
         (format!("solved_on:[{d1} TO *]"), format!("solved_on >= {m1}")),

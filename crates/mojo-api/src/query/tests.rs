@@ -268,3 +268,13 @@ fn parser_never_panics_on_generated_text() {
         }
     }
 }
+
+#[test]
+fn hyphens_and_pluses_inside_a_term_are_text() {
+    // A day written bare (found by a hostile-input pass: `created_on:2024-01-01` was refused).
+    assert_eq!(parse("created_on:2024-01-01").unwrap(), Some(Query::field_term("created_on", "2024-01-01")));
+    assert_eq!(parse("wi-fi").unwrap(), Some(Query::Text(Value::Term(vec![Piece::Lit("wi-fi".into())]))));
+    assert_eq!(parse("title:c++").unwrap(), Some(Query::field_term("title", "c++")));
+    // At the start they stay operators.
+    assert_eq!(parse("-status.id:60").unwrap(), Some(Query::Not(Box::new(Query::field_term("status.id", "60")))));
+}
