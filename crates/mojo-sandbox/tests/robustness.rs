@@ -10,23 +10,8 @@ use mojo_api::ticket::{self, TagRef, TicketInput};
 use mojo_api::{comment, queue};
 use serde_json::{Value, json};
 use std::sync::{Arc, Mutex};
-use support::Sandbox;
 use support::executor::Native;
-
-/// A small deterministic generator (xorshift), so every run sends the same inputs.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
+use support::{Rng, Sandbox};
 
 /// One of the three documented error shapes (REFERENCE §5.1).
 fn documented_error_shape(body: &str) -> bool {

@@ -3,48 +3,33 @@
 //! same database; free text printed by `mojo_api::query` finds exactly the tickets containing it
 //! (generated needles, reserved characters included); paging and sorting edges; error answers.
 
+mod support;
+
 use mojo_api::query::Query;
-use mojo_sandbox::{AppState, Config, DEFAULT_SEED, DemoKeys};
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
-use tokio::sync::oneshot;
-use tokio::task::JoinHandle;
+use support::{Rng, Sandbox};
 
+/// The stand-in and a client, with the search's helpers.
 struct Server {
-    base: String,
-    keys: DemoKeys,
-    state: AppState,
+    sb: Sandbox,
     client: Client,
-    stop: Option<oneshot::Sender<()>>,
-    handle: Option<JoinHandle<std::io::Result<()>>>,
+}
+
+impl std::ops::Deref for Server {
+    type Target = Sandbox;
+    fn deref(&self) -> &Sandbox {
+        &self.sb
+    }
 }
 
 impl Server {
     async fn demo() -> Server {
-        let state = mojo_sandbox::open(&Config::memory(DEFAULT_SEED)).expect("open");
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        let (tx, rx) = oneshot::channel::<()>();
-        let handle = tokio::spawn(mojo_sandbox::serve(listener, state.clone(), None, async {
-            let _ = rx.await;
-        }));
-        Server {
-            base: format!("http://{addr}"),
-            keys: state.demo_keys(),
-            state,
-            client: Client::new(),
-            stop: Some(tx),
-            handle: Some(handle),
-        }
+        Server { sb: Sandbox::start().await, client: Client::new() }
     }
 
-    async fn stop(mut self) {
-        if let Some(tx) = self.stop.take() {
-            let _ = tx.send(());
-        }
-        if let Some(h) = self.handle.take() {
-            h.await.unwrap().unwrap();
-        }
+    async fn stop(self) {
+        self.sb.stop().await;
     }
 
     /// One raw call of the search with the manager's key.
@@ -250,20 +235,6 @@ async fn every_field_finds_what_an_independent_filter_finds() {
     // Field names without regard to case.
     assert_eq!(s.ids("STATUS.ID:10").await, s.oracle("status_id = 10"));
     s.stop().await;
-}
-
-/// A small deterministic generator (xorshift), so the needles are the same every run.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -6,7 +6,7 @@
 pub mod executor;
 pub mod openapi;
 
-use mojo_sandbox::{Config, DEFAULT_SEED, DemoKeys};
+use mojo_sandbox::{AppState, Config, DEFAULT_SEED, DemoKeys};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
@@ -16,6 +16,8 @@ pub struct Sandbox {
     pub base: String,
     /// The demo keys.
     pub keys: DemoKeys,
+    /// The stand-in's state (its database, for checks written in plain SQL).
+    pub state: AppState,
     stop: Option<oneshot::Sender<()>>,
     handle: Option<JoinHandle<std::io::Result<()>>>,
 }
@@ -30,7 +32,7 @@ impl Sandbox {
         let handle = tokio::spawn(mojo_sandbox::serve(listener, state.clone(), None, async {
             let _ = rx.await;
         }));
-        Sandbox { base: format!("http://{addr}"), keys: state.demo_keys(), stop: Some(tx), handle: Some(handle) }
+        Sandbox { base: format!("http://{addr}"), keys: state.demo_keys(), state, stop: Some(tx), handle: Some(handle) }
     }
 
     /// Stops it and waits until it has.
@@ -41,5 +43,23 @@ impl Sandbox {
         if let Some(h) = self.handle.take() {
             h.await.unwrap().unwrap();
         }
+    }
+}
+
+/// A small deterministic generator (xorshift), so every run sends the same inputs.
+pub struct Rng(pub u64);
+
+impl Rng {
+    /// The next number.
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    /// A number below `n`.
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
     }
 }
