@@ -338,6 +338,15 @@ pub fn group_open(
     }
 }
 
+/// "oldest 3 d": how long the longest-waiting of `tickets` has waited (none: `None`).
+pub fn oldest_wait(tickets: &[Ticket], now_ms: i64) -> Option<String> {
+    tickets
+        .iter()
+        .filter_map(|t| t.created_on.map(|c| c.millis()))
+        .min()
+        .map(|c| format!("oldest {}", age_label(c, now_ms)))
+}
+
 /// How an open ticket's due date stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DueState {

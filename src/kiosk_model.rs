@@ -167,6 +167,12 @@ pub struct Clock {
 pub const DAY_MS: i64 = 86_400_000;
 
 impl Clock {
+    /// Now, in the browser's time zone (reads the browser's clock: not for native tests).
+    pub fn browser() -> Clock {
+        let shift_ms = -(js_sys::Date::new_0().get_timezone_offset() * 60_000.0) as i64;
+        Clock { now: js_sys::Date::now() as i64, shift_ms }
+    }
+
     /// The UTC instant at which the local day holding `t` began.
     pub fn day_start(&self, t: i64) -> i64 {
         (t + self.shift_ms).div_euclid(DAY_MS) * DAY_MS - self.shift_ms

@@ -54,10 +54,7 @@ pub fn StatusColumn(
     let shown = data.tickets.len();
     let empty = data.tickets.is_empty() && !data.loading && data.error.is_none();
     // The oldest open ticket's age: how long the column's longest wait has been.
-    let oldest = (status.code() < 50)
-        .then(|| data.tickets.iter().filter_map(|t| t.created_on.map(|c| c.millis())).min())
-        .flatten()
-        .map(|c| format!("oldest {}", crate::board_model::age_label(c, now_ms)));
+    let oldest = (status.code() < 50).then(|| crate::board_model::oldest_wait(&data.tickets, now_ms)).flatten();
     let more_label = match data.total {
         Some(t) => format!("Show more ({shown} of {t})"),
         None => "Show more".to_string(),

@@ -302,8 +302,7 @@ pub fn GroupedColumns(
             <div class="board-columns grouped" style=format!("--columns: {n}")>
                 {groups.into_iter().map(|g| {
                     let count = g.tickets.len();
-                    let oldest = g.tickets.iter().filter_map(|t| t.created_on.map(|c| c.millis())).min()
-                        .map(|c| format!("oldest {}", crate::board_model::age_label(c, now)));
+                    let oldest = crate::board_model::oldest_wait(&g.tickets, now);
                     let heading = format!("group-{}", g.key);
                     let labelled_by = heading.clone();
                     view! {
@@ -467,7 +466,6 @@ pub fn BoardPage(
     let more_loading = RwSignal::new(None::<Status>);
     let more_error = RwSignal::new(None::<(Status, ApiError)>);
     let saved = crate::store::saved_searches::use_saved_searches();
-    let queue_filter = Memo::new(move |_| location.with(|l| l.param("queue").and_then(|q| q.parse::<i64>().ok())));
     let search_filter =
         Memo::new(move |_| location.with(|l| l.param("q").map(String::from).filter(|q| !q.trim().is_empty())));
     // The tickets a search (`q=`) finds: `None` while none is asked for.
@@ -501,6 +499,7 @@ pub fn BoardPage(
         ids: search_ids.with(|r| r.as_ref().and_then(|r| r.as_ref().ok()).map(|(ids, _)| ids.clone())),
         ..location.with(BoardFilter::from_location)
     });
+    let queue_filter = Memo::new(move |_| filter.with(|f| f.queue));
 
     // Auto refresh: what others changed since the board loaded waits behind a bar; nothing
     // moves under the agent's pointer until they ask for it.
@@ -743,7 +742,7 @@ pub fn BoardPage(
                 let name = |g: GroupBy, id: i64| {
                     if g == GroupBy::Queue { l.queue_name(Some(id)) } else { l.agent_name(Some(id)) }
                 };
-                group_open(&open, by, &name, crate::pages::kiosk::clock())
+                group_open(&open, by, &name, crate::kiosk_model::Clock::browser())
             })
         })
     });

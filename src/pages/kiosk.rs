@@ -20,17 +20,12 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use wasm_bindgen::JsCast;
 
 fn now_ms() -> i64 {
-    js_sys::Date::now() as i64
+    Clock::browser().now
 }
 
 /// Local time minus UTC, in milliseconds, as the browser knows it.
 fn local_shift_ms() -> i64 {
-    -(js_sys::Date::new_0().get_timezone_offset() * 60_000.0) as i64
-}
-
-/// The wall clock: now, in the browser's time zone.
-pub fn clock() -> Clock {
-    Clock { now: now_ms(), shift_ms: local_shift_ms() }
+    Clock::browser().shift_ms
 }
 
 /// `HH:MM` local.
@@ -126,7 +121,7 @@ pub fn KioskPage(
             while alive.load(Ordering::Relaxed) {
                 let Some(client) = session.client_untracked() else { break };
                 let c = cfg.get_untracked();
-                let clock = clock();
+                let clock = Clock::browser();
                 match fetch(&client, &c, clock).await {
                     Ok(f) if alive.load(Ordering::Relaxed) => {
                         failures = 0;

@@ -93,6 +93,22 @@ fn by_id<T>(
     }
 }
 
+/// One list's load as a boxed future that files the answer (or the failure) into `d` on arrival.
+fn file<'a, T: 'a>(
+    d: &'a std::cell::RefCell<LookupData>,
+    load: impl std::future::Future<Output = Result<Vec<T>, ApiError>> + 'a,
+    id: fn(&T) -> i64,
+    what: &'static str,
+    slot: fn(&mut LookupData) -> &mut BTreeMap<i64, T>,
+) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + 'a>> {
+    Box::pin(async move {
+        let loaded = load.await;
+        let mut d = d.borrow_mut();
+        let map = by_id(loaded, id, what, &mut d.errors);
+        *slot(&mut d) = map;
+    })
+}
+
 /// Shared lookups (context).
 #[derive(Clone, Copy)]
 pub struct Lookups {
@@ -118,40 +134,16 @@ impl Lookups {
     /// Loads every list, all at once (bounded by the client).
     pub async fn load(&self, client: &Client) {
         use mojo_api::{group, queue, tag, ticket_type, user};
-        use std::cell::RefCell;
-        use std::future::Future;
-        use std::pin::Pin;
         // The five lists load at once. Each future files its own list, so the join runs over one
         // boxed future type (a `join!` of five answer types would put five copies in the bundle).
-        let d = RefCell::new(LookupData { loaded: true, ..Default::default() });
+        let d = std::cell::RefCell::new(LookupData { loaded: true, ..Default::default() });
         let types_req = ticket_type::list();
-        let d_ = &d;
-        let jobs: Vec<Pin<Box<dyn Future<Output = ()> + '_>>> = vec![
-            Box::pin(async move {
-                let r = client.fetch_all_pages(100, 100, queue::list).await;
-                let mut d = d_.borrow_mut();
-                d.queues = by_id(r, |x| x.id, "queues", &mut d.errors);
-            }),
-            Box::pin(async move {
-                let r = client.fetch_all_pages(100, 100, user::techs).await;
-                let mut d = d_.borrow_mut();
-                d.agents = by_id(r, |x| x.id, "agents", &mut d.errors);
-            }),
-            Box::pin(async move {
-                let r = client.fetch_all_pages(100, 100, group::list).await;
-                let mut d = d_.borrow_mut();
-                d.groups = by_id(r, |x| x.id, "groups", &mut d.errors);
-            }),
-            Box::pin(async move {
-                let r = client.send(&types_req).await;
-                let mut d = d_.borrow_mut();
-                d.types = by_id(r, |x| x.id, "ticket types", &mut d.errors);
-            }),
-            Box::pin(async move {
-                let r = client.fetch_all_pages(100, 100, tag::list).await;
-                let mut d = d_.borrow_mut();
-                d.tags = by_id(r, |x| x.id, "tags", &mut d.errors);
-            }),
+        let jobs = vec![
+            file(&d, client.fetch_all_pages(100, 100, queue::list), |x| x.id, "queues", |d| &mut d.queues),
+            file(&d, client.fetch_all_pages(100, 100, user::techs), |x| x.id, "agents", |d| &mut d.agents),
+            file(&d, client.fetch_all_pages(100, 100, group::list), |x| x.id, "groups", |d| &mut d.groups),
+            file(&d, client.send(&types_req), |x| x.id, "ticket types", |d| &mut d.types),
+            file(&d, client.fetch_all_pages(100, 100, tag::list), |x| x.id, "tags", |d| &mut d.tags),
         ];
         futures::future::join_all(jobs).await;
         let mut d = d.into_inner();
