@@ -70,6 +70,7 @@ fn Shell(location: ReadSignal<crate::route::Location>) -> impl IntoView {
                 <nav aria-label="Main">
                     <a href="#/" aria-current=move || (location.with(|l| l.route == Route::Board)).then_some("page")>"Board"</a>
                     <a href="#/search" aria-current=move || (location.with(|l| l.route == Route::Search)).then_some("page")>"Search"</a>
+                    <a href="#/tickets/new" aria-current=move || (location.with(|l| l.route == Route::NewTicket)).then_some("page")>"New ticket"</a>
                 </nav>
                 <span class="helpdesk-host" title="Connected helpdesk">{move || session.client().map(|c| c.base().to_string()).unwrap_or_default()}</span>
                 <button type="button" class="button ghost" on:click=move |_| {
@@ -82,6 +83,7 @@ fn Shell(location: ReadSignal<crate::route::Location>) -> impl IntoView {
                 {move || match route.get() {
                     Route::Board => view! { <BoardPage location=location /> }.into_any(),
                     Route::Ticket(id) => view! { <TicketPage id=id /> }.into_any(),
+                    Route::NewTicket => view! { <crate::pages::new_ticket::NewTicketPage /> }.into_any(),
                     Route::Search => view! { <SearchPage location=location /> }.into_any(),
                     Route::Kiosk => ().into_any(),
                     Route::NotFound(path) => view! {
@@ -107,7 +109,7 @@ fn LookupWarnings() -> impl IntoView {
 }
 
 /// True when a key press lands in something that takes text.
-fn in_text_field(ev: &web_sys::KeyboardEvent) -> bool {
+pub(crate) fn in_text_field(ev: &web_sys::KeyboardEvent) -> bool {
     use wasm_bindgen::JsCast;
     let Some(el) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) else { return false };
     matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT") || el.is_content_editable()

@@ -9,5 +9,6 @@ pub mod pages;
 pub mod route;
 pub mod search_model;
 pub mod store;
+pub mod ticket_model;
 
 pub use app::App;

@@ -11,6 +11,8 @@ pub enum Route {
     Board,
     /// One ticket.
     Ticket(i64),
+    /// A new ticket (`#/tickets/new`).
+    NewTicket,
     /// Ticket search (`#/search?q=…&sf=…&r=1`).
     Search,
     /// The kiosk wallboard (`#/kiosk?views=…&queues=…&rotate=…&refresh=…&theme=…`).
@@ -38,6 +40,7 @@ impl Location {
             [] | ["board"] => Route::Board,
             ["search"] => Route::Search,
             ["kiosk"] => Route::Kiosk,
+            ["tickets", "new"] | ["new"] => Route::NewTicket,
             ["tickets", id] => match id.parse::<i64>() {
                 Ok(id) if id > 0 => Route::Ticket(id),
                 _ => Route::NotFound(path.to_string()),

@@ -3,6 +3,7 @@
 //! the dashboard sees the key. It maps every failure to an [`ApiError`] a screen can show.
 
 pub mod credentials;
+pub mod upload;
 
 use futures::stream::{self, StreamExt};
 use gloo_net::http::{Request as HttpRequest, RequestBuilder};
@@ -116,6 +117,11 @@ impl Client {
     /// browser refused (CORS). The browser hides which; an opaque `no-cors` probe of the same
     /// host tells them apart: it succeeds only when something answered.
     async fn classify_failure(&self) -> ApiError {
+        // The page's own origin cannot be refused by CORS: the connection itself failed.
+        let own_origin = web_sys::window().and_then(|w| w.location().origin().ok());
+        if own_origin.as_deref() == Some(&*self.base) {
+            return ApiError::transport(ErrorKind::Network, format!("the connection to {} failed", self.base));
+        }
         let probe = RequestBuilder::new(&format!("{}/api/v2/tickets", self.base)).mode(RequestMode::NoCors).build();
         let reachable = match probe {
             Ok(p) => p.send().await.is_ok(),

@@ -62,7 +62,27 @@ pub fn list(ticket_id: i64) -> Request<Vec<Attachment>> {
     Request::new(Method::Get, format!("/tickets/{ticket_id}/attachments"))
 }
 
-/// `POST /tickets/{ticket_id}/attachments` with the multipart field `file` (200, not 201).
+/// The multipart field that carries the uploaded file.
+pub const FILE_FIELD: &str = "file";
+
+/// The largest file the dashboard sends (and the stand-in accepts): 20 MiB. Bigger files are
+/// refused before upload instead of after the bytes went over the wire (the service says 413).
+pub const MAX_FILE_BYTES: u64 = 20 * 1024 * 1024;
+
+/// `POST /tickets/{id}/attachments` without its body: the executor adds the file under
+/// [`FILE_FIELD`] (the browser streams it from a `File`, never copying it through wasm).
+pub fn upload_request(ticket_id: i64, target: UploadTarget) -> Request<Attachment> {
+    let req = Request::new(Method::Post, format!("/tickets/{ticket_id}/attachments"));
+    match target {
+        UploadTarget::Ticket => req,
+        UploadTarget::StaffOnly => req.query("staff_only", "true"),
+        UploadTarget::Comment(id) => req.query("comment_id", id),
+        UploadTarget::StaffNote(id) => req.query("staff_note_id", id),
+    }
+}
+
+/// `POST /tickets/{id}/attachments` with one file as multipart field `file`; `target` says where
+/// it hangs (REFERENCE §3.6: `comment_id` beats `staff_note_id` beats `staff_only`). 200, not 201.
 pub fn upload(
     ticket_id: i64,
     filename: &str,
@@ -70,15 +90,8 @@ pub fn upload(
     bytes: Vec<u8>,
     target: UploadTarget,
 ) -> Request<Attachment> {
-    let req = Request::new(Method::Post, format!("/tickets/{ticket_id}/attachments"));
-    let req = match target {
-        UploadTarget::Ticket => req,
-        UploadTarget::StaffOnly => req.query("staff_only", "true"),
-        UploadTarget::Comment(id) => req.query("comment_id", id),
-        UploadTarget::StaffNote(id) => req.query("staff_note_id", id),
-    };
-    req.multipart(vec![Part::File {
-        name: "file".into(),
+    upload_request(ticket_id, target).multipart(vec![Part::File {
+        name: FILE_FIELD.into(),
         filename: filename.into(),
         content_type: content_type.into(),
         bytes,

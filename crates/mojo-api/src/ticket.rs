@@ -454,10 +454,16 @@ pub struct NewAttachment {
     pub bytes: Vec<u8>,
 }
 
-/// `POST /tickets` as multipart form data with files as `attachment[i][content]`, as the
-/// vendor's browser example does; every other input becomes a text field (`user[email]` for
-/// the requester's e-mail).
-pub fn create_with_attachments(input: &TicketInput, files: Vec<NewAttachment>) -> Request<Ticket> {
+/// The multipart field of the `i`-th file attached at creation (`attachment[i][content]`, as the
+/// vendor's browser example names it).
+pub fn attachment_field(i: usize) -> String {
+    format!("attachment[{i}][content]")
+}
+
+/// `POST /tickets` as multipart form data holding only the text fields: every input becomes a
+/// text field (`user[email]` for the requester's e-mail). The executor adds the files under
+/// [`attachment_field`] names (the browser streams them from `File`s).
+pub fn create_form(input: &TicketInput) -> Request<Ticket> {
     let mut parts = Vec::new();
     if let Value::Object(map) = input.to_json() {
         for (k, v) in map {
@@ -472,15 +478,24 @@ pub fn create_with_attachments(input: &TicketInput, files: Vec<NewAttachment>) -
             }
         }
     }
-    for (i, f) in files.into_iter().enumerate() {
-        parts.push(crate::request::Part::File {
-            name: format!("attachment[{i}][content]"),
-            filename: f.filename,
-            content_type: f.content_type,
-            bytes: f.bytes,
-        });
-    }
     Request::new(Method::Post, "/tickets").multipart(parts)
+}
+
+/// `POST /tickets` as multipart form data with files as `attachment[i][content]`, as the
+/// vendor's browser example does; the other inputs as [`create_form`] sends them.
+pub fn create_with_attachments(input: &TicketInput, files: Vec<NewAttachment>) -> Request<Ticket> {
+    let mut req = create_form(input);
+    if let crate::request::Body::Multipart(parts) = &mut req.body {
+        for (i, f) in files.into_iter().enumerate() {
+            parts.push(crate::request::Part::File {
+                name: attachment_field(i),
+                filename: f.filename,
+                content_type: f.content_type,
+                bytes: f.bytes,
+            });
+        }
+    }
+    req
 }
 
 fn plain(v: &Value) -> String {

@@ -35,7 +35,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde_json::{Value, json};
 
 /// The largest file accepted: 20 MiB (the body limit, [`crate::call::MAX_BODY`], is 25 MiB).
-pub const MAX_FILE: usize = 20 * 1024 * 1024;
+pub const MAX_FILE: usize = mojo_api::attachment::MAX_FILE_BYTES as usize;
 /// How long a download link lives: 5 minutes.
 pub const BLOB_TTL_MS: i64 = 5 * 60 * 1000;
 

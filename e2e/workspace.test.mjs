@@ -1,0 +1,399 @@
+// Issue 4: the ticket workspace against the stand-in — create (fields, custom field, requester by
+// e-mail, files in the same request), edit with the conflict check, comments and staff notes,
+// tags, tasks, files (picker, drop, paste, size check, download bytes, delete), delete, drafts
+// across reload and sign-out, and fault injection on saves. The stand-in's state is read through
+// the API after each action.
+import { api, apiSend, assert, assertEq, launchBrowser, signIn } from './harness.mjs';
+
+const until = async (what, fn, tries = 60) => {
+  for (let i = 0; i < tries; i++) {
+    const v = await fn();
+    if (v) return v;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+};
+
+async function bytesOf(base, key, attachmentId) {
+  const r = await fetch(`${base}/api/v2/attachments/${attachmentId}?access_key=${encodeURIComponent(key)}`);
+  assertEq(r.status, 200, 'download follows the redirect');
+  return Buffer.from(await r.arrayBuffer());
+}
+
+async function newTicket(base, key, title, extra = {}) {
+  const queues = await api(base, key, '/ticket_queues');
+  const r = await apiSend(base, key, 'POST', '/tickets', { title, description: 'Made by a test', ticket_queue_id: queues[0].id, ...extra });
+  assertEq(r.status, 201, `ticket ${title} created`);
+  return r.body;
+}
+
+async function openTicket(b, base, key, id) {
+  await signIn(b, base, key, { hash: `#/tickets/${id}`, ready: '.ticket-detail h1' });
+}
+
+export async function tests({ sandbox }) {
+  const base = sandbox.url;
+  const agent = sandbox.keys.agent;
+  const manager = sandbox.keys.manager;
+  return [
+    ['create a ticket with a custom field, a requester by e-mail and two files in one request', async () => {
+      const b = await launchBrowser();
+      try {
+        await signIn(b, base, manager, { hash: '#/tickets/new', ready: '.new-ticket' });
+        await b.page.waitForSelector('.new-ticket select[name="ticket_queue_id"] option:nth-child(2)', { state: 'attached' });
+        const queues = await api(base, manager, '/ticket_queues');
+        // The service's rules apply before sending: nothing posted, the fields say why.
+        await b.page.click('button:has-text("Create ticket")');
+        await b.page.waitForSelector('.field.has-error >> text=Title can\'t be blank');
+        await b.page.waitForSelector('.field.has-error >> text=Ticket queue can\'t be blank');
+        await b.page.fill('input[name="title"]', 'E2E: projector in room 4 flickers');
+        await b.page.fill('textarea[name="description"]', 'It flickers every few seconds.\nSince Monday.');
+        await b.page.selectOption('select[name="ticket_queue_id"]', String(queues[1].id));
+        await b.page.selectOption('select[name="priority_id"]', '20');
+        await b.page.fill('input[name="requester"]', 'new.requester@e2e.example');
+        await b.page.fill('input[name="cc"]', 'boss@e2e.example');
+        await b.page.waitForSelector('[name="custom_field_location"]');
+        await b.page.fill('[name="custom_field_location"]', 'Room 4');
+        const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
+        const text = Buffer.from('line one\nline two\n'.repeat(1000));
+        await b.page.setInputFiles('input[name="files"]', [
+          { name: 'photo.png', mimeType: 'image/png', buffer: png },
+          { name: 'notes.txt', mimeType: 'text/plain', buffer: text },
+        ]);
+        await b.page.waitForSelector('.picked-files >> text=notes.txt');
+        await b.page.click('button:has-text("Create ticket")');
+        await b.page.waitForSelector('.ticket-detail h1:has-text("projector in room 4")', { timeout: 20_000 });
+        const id = Number((await b.page.evaluate(() => location.hash)).match(/tickets\/(\d+)/)[1]);
+        const t = await api(base, manager, `/tickets/${id}`);
+        assertEq([t.title, t.ticket_queue_id, t.priority_id, t.cc], ['E2E: projector in room 4 flickers', queues[1].id, 20, 'boss@e2e.example'], 'fields');
+        assertEq(t.custom_field_location, 'Room 4', 'custom field');
+        assertEq(t.related_data.user.email, 'new.requester@e2e.example', 'requester by e-mail');
+        const files = [...t.attachments].sort((a, c) => a.filename.localeCompare(c.filename));
+        assertEq(files.map((f) => f.filename), ['notes.txt', 'photo.png'], 'both files attached');
+        assert((await bytesOf(base, manager, files[0].id)).equals(text), 'text bytes match');
+        assert((await bytesOf(base, manager, files[1].id)).equals(png), 'image bytes match');
+        assertEq(await b.page.evaluate(() => localStorage.getItem('mojo.draft.new')), null, 'draft cleared after the service confirmed');
+        assertEq(b.problems, [], 'no page errors');
+      } finally { await b.close(); }
+    }],
+
+    ['edit fields in place; a concurrent change is shown and the agent chooses', async () => {
+      const t = await newTicket(base, agent, 'E2E: edit me');
+      const b = await launchBrowser();
+      try {
+        await openTicket(b, base, agent, t.id);
+        // A click on a value opens the editor on that field.
+        await b.page.click('.ticket-fields button[title="Edit Priority"]');
+        await b.page.waitForSelector('.ticket-editor select[name="priority_id"]:focus');
+        await b.page.selectOption('select[name="priority_id"]', '10');
+        await b.page.fill('input[name="title"]', 'E2E: edited title');
+        // Someone else changes the status and the title meanwhile.
+        const other = await apiSend(base, manager, 'PUT', `/tickets/${t.id}`, { status_id: 40, title: 'E2E: their title' });
+        assertEq(other.status, 200, 'concurrent update');
+        await b.page.keyboard.press('Control+Enter');
+        await b.page.waitForSelector('.conflict');
+        const table = await b.page.textContent('.conflict-table');
+        assert(table.includes('Status') && table.includes('Information requested') && table.includes('E2E: their title') && table.includes('E2E: edited title'), `conflict lists their changes: ${table}`);
+        assertEq((await api(base, agent, `/tickets/${t.id}`)).priority_id, 30, 'nothing saved before the agent chose');
+        await b.page.click('button:has-text("Save mine over theirs")');
+        await b.page.waitForSelector('.ticket-editor', { state: 'detached' });
+        const after = await api(base, agent, `/tickets/${t.id}`);
+        assertEq([after.title, after.priority_id, after.status_id], ['E2E: edited title', 10, 40], 'mine over theirs, their other change kept');
+        // Take theirs: their value wins where both changed, my other change stays.
+        await b.page.click('.head-actions button:has-text("Edit")');
+        await b.page.fill('input[name="title"]', 'E2E: mine again');
+        await b.page.fill('input[name="cc"]', 'cc@e2e.example');
+        await apiSend(base, manager, 'PUT', `/tickets/${t.id}`, { title: 'E2E: theirs again' });
+        await b.page.click('button:has-text("Save (Ctrl+Enter)")');
+        await b.page.click('button:has-text("Take theirs, keep my other changes")');
+        assertEq(await b.page.inputValue('input[name="title"]'), 'E2E: theirs again', 'their title in the form');
+        assertEq(await b.page.inputValue('input[name="cc"]'), 'cc@e2e.example', 'my cc kept');
+        await b.page.click('button:has-text("Save (Ctrl+Enter)")');
+        await b.page.waitForSelector('.ticket-editor', { state: 'detached' });
+        const last = await api(base, agent, `/tickets/${t.id}`);
+        assertEq([last.title, last.cc], ['E2E: theirs again', 'cc@e2e.example'], 'merged save');
+        assertEq(b.problems, [], 'no page errors');
+      } finally { await b.close(); }
+    }],
+
+    ['a refused or failed save keeps the edit and says why at the field', async () => {
+      const t = await newTicket(base, agent, 'E2E: refuse me');
+      const b = await launchBrowser();
+      try {
+        await openTicket(b, base, agent, t.id);
+        await b.page.keyboard.press('e');
+        await b.page.waitForSelector('.ticket-editor');
+        await b.page.fill('input[name="title"]', '   ');
+        await b.page.click('button:has-text("Save (Ctrl+Enter)")');
+        await b.page.waitForSelector('.field.has-error >> text=Title can\'t be blank');
+        await b.page.fill('input[name="title"]', 'E2E: after a 500');
+        await b.page.route((u) => /\/api\/v2\/tickets\/\d+$/.test(u.pathname), (route) => route.request().method() === 'PUT'
+          ? route.fulfill({ status: 500, contentType: 'application/json', body: '{"error":"boom"}' }) : route.continue());
+        await b.page.click('button:has-text("Save (Ctrl+Enter)")');
+        await b.page.waitForSelector('.ticket-editor .error-notice >> text=Your changes are kept');
+        assertEq(await b.page.inputValue('input[name="title"]'), 'E2E: after a 500', 'form as it was');
+        assertEq((await api(base, agent, `/tickets/${t.id}`)).title, 'E2E: refuse me', 'nothing saved');
+        // The service's own 422 lands at its field.
+        await b.page.unrouteAll();
+        await b.page.fill('input[name="cc"]', 'x'.repeat(1001));
+        await b.page.click('button:has-text("Save (Ctrl+Enter)")');
+        await b.page.waitForSelector('.field.has-error >> text=Cc is too long');
+        await b.page.fill('input[name="cc"]', '');
+        await b.page.click('button:has-text("Save (Ctrl+Enter)")');
+        await b.page.waitForSelector('.ticket-editor', { state: 'detached' });
+        assertEq((await api(base, agent, `/tickets/${t.id}`)).title, 'E2E: after a 500', 'saved on retry');
+      } finally { await b.close(); }
+    }],
+
+    ['comments and staff notes join one timeline; the note is private and time is logged', async () => {
+      const t = await newTicket(base, agent, 'E2E: talk to me');
+      const b = await launchBrowser();
+      try {
+        await openTicket(b, base, agent, t.id);
+        await b.page.keyboard.press('c');
+        assertEq(await b.page.evaluate(() => document.activeElement.id), 'composer-body', 'c focuses the comment box');
+        await b.page.keyboard.type('Please restart the projector.');
+        await b.page.fill('.composer .minutes', '5');
+        await b.page.keyboard.press('Control+Enter');
+        await b.page.waitForSelector('.timeline-item.comment >> text=Please restart the projector.');
+        await b.page.check('.composer-kind input[type="radio"] >> nth=1');
+        await b.page.fill('#composer-body', 'Projector bulb is at 98% of its life.');
+        await b.page.fill('.composer .minutes', '12');
+        await b.page.click('button:has-text("Add staff note")');
+        await b.page.waitForSelector('.timeline-item.note >> text=Projector bulb');
+        assert((await b.page.textContent('.timeline-item.note')).includes('Staff note · private'), 'note marked private');
+        const comments = await api(base, agent, `/tickets/${t.id}/comments`);
+        const notes = await api(base, agent, `/tickets/${t.id}/staff_notes`);
+        assertEq(comments.map((c) => [c.body, c.time_spent]), [['Please restart the projector.', 5]], 'comment stored');
+        assertEq(notes.map((n) => [n.body, n.time_spent]), [['Projector bulb is at 98% of its life.', 12]], 'note stored');
+        // Newest first puts the note above the comment.
+        await b.page.click('.timeline-head button');
+        const kinds = await b.page.$$eval('.timeline-item', (els) => els.map((e) => e.className.replace('timeline-item ', '')));
+        assertEq(kinds.filter((k) => k !== 'event'), ['note', 'comment'], 'newest first');
+        assertEq(b.problems, [], 'no page errors');
+      } finally { await b.close(); }
+    }],
+
+    ['tags: add an existing one from suggestions, create a new one, remove one', async () => {
+      const t = await newTicket(base, agent, 'E2E: tag me');
+      const tags = await api(base, agent, '/tags?per_page=100');
+      const existing = tags[0];
+      const b = await launchBrowser();
+      try {
+        await openTicket(b, base, agent, t.id);
+        await b.page.fill('input[aria-label="Add a tag"]', existing.label.slice(0, 3));
+        await b.page.waitForSelector(`#tag-suggestions >> text=${existing.label}`);
+        await b.page.keyboard.press('ArrowDown');
+        await b.page.keyboard.press('Enter');
+        await b.page.waitForSelector(`.tags-panel .tag >> text=${existing.label}`);
+        const fresh = `e2e-new-${Date.now()}`;
+        await b.page.fill('input[aria-label="Add a tag"]', fresh);
+        await b.page.keyboard.press('Enter');
+        await b.page.waitForSelector(`.tags-panel .tag >> text=${fresh}`);
+        let now = await api(base, agent, `/tickets/${t.id}`);
+        assertEq(now.tags.map((x) => x.label).sort(), [existing.label, fresh].sort(), 'both tags on the ticket');
+        assert((await api(base, agent, '/tags?per_page=100&page=1')).concat(await api(base, agent, '/tags?per_page=100&page=2')).some((x) => x.label === fresh), 'new tag exists');
+        await b.page.click(`button[aria-label="Remove tag ${existing.label}"]`);
+        await b.page.waitForSelector(`.tags-panel .tag >> text=${existing.label}`, { state: 'detached' });
+        now = await api(base, agent, `/tickets/${t.id}`);
+        assertEq(now.tags.map((x) => x.label), [fresh], 'removed');
+      } finally { await b.close(); }
+    }],
+
+    ['tasks: add, complete, reopen, edit notes, delete', async () => {
+      const t = await newTicket(base, agent, 'E2E: tasks');
+      const b = await launchBrowser();
+      try {
+        await openTicket(b, base, agent, t.id);
+        await b.page.fill('input[aria-label="New task"]', 'Order a new bulb');
+        await b.page.keyboard.press('Enter');
+        await b.page.waitForSelector('.task >> text=Order a new bulb');
+        let tasks = await api(base, agent, `/tickets/${t.id}/tasks`);
+        assertEq(tasks.map((x) => [x.title, x.is_completed]), [['Order a new bulb', false]], 'added');
+        await b.page.check('.task input[type="checkbox"]');
+        await until('completed', async () => (await api(base, agent, `/tickets/${t.id}/tasks`))[0].is_completed === true);
+        await b.page.waitForSelector('.task.done');
+        await b.page.uncheck('.task input[type="checkbox"]');
+        await until('reopened', async () => (await api(base, agent, `/tickets/${t.id}/tasks`))[0].is_completed === false);
+        await b.page.click('.task button:has-text("Notes")');
+        await b.page.fill('.task textarea', 'Model XJ-200');
+        await b.page.click('.task button:has-text("Save notes")');
+        await until('notes', async () => (await api(base, agent, `/tickets/${t.id}/tasks`))[0].notes === 'Model XJ-200');
+        await b.page.waitForSelector('.task-notes >> text=Model XJ-200');
+        await b.page.click('.task button:has-text("Delete")');
+        await b.page.click('.task button:has-text("Really delete?")');
+        await b.page.waitForSelector('.task', { state: 'detached' });
+        tasks = await api(base, agent, `/tickets/${t.id}/tasks`);
+        assertEq(tasks, [], 'deleted');
+      } finally { await b.close(); }
+    }],
+
+    ['files: picker with progress, staff only, drop, paste, size check, download, delete', async () => {
+      // A manager: deleting files is a manager's right (REFERENCE §2).
+      const agent = manager;
+      const t = await newTicket(base, agent, 'E2E: files');
+      const b = await launchBrowser();
+      try {
+        await openTicket(b, base, agent, t.id);
+        const big = Buffer.alloc(3 * 1024 * 1024, 7);
+        await b.page.setInputFiles('#file-picker', [{ name: 'dump.bin', mimeType: 'application/octet-stream', buffer: big }]);
+        await b.page.waitForSelector('.upload.done >> text=dump.bin');
+        await b.page.check('.upload-box input[type="checkbox"]');
+        await b.page.setInputFiles('#file-picker', [{ name: 'secret.txt', mimeType: 'text/plain', buffer: Buffer.from('staff eyes only') }]);
+        await b.page.waitForSelector('.upload.done >> text=secret.txt');
+        await b.page.uncheck('.upload-box input[type="checkbox"]');
+        // A drop anywhere on the page.
+        await b.page.evaluate(() => {
+          const dt = new DataTransfer();
+          dt.items.add(new File(['dropped bytes'], 'dropped.txt', { type: 'text/plain' }));
+          document.querySelector('.ticket-main').dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+        });
+        await b.page.waitForSelector('.upload.done >> text=dropped.txt');
+        // A pasted screenshot gets a name.
+        await b.page.evaluate(() => {
+          const dt = new DataTransfer();
+          const png = Uint8Array.from(atob('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=='), (c) => c.charCodeAt(0));
+          dt.items.add(new File([png], 'image.png', { type: 'image/png' }));
+          document.body.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+        });
+        await b.page.waitForSelector('.upload.done >> text=/screenshot-\\d{8}-\\d{6}\\.png/');
+        // Too big: refused before any byte is sent.
+        await b.page.setInputFiles('#file-picker', [{ name: 'huge.iso', mimeType: 'application/octet-stream', buffer: Buffer.alloc(20 * 1024 * 1024 + 1) }]);
+        await b.page.waitForSelector('.upload.failed >> text=the largest file the helpdesk takes is 20.0 MB');
+        const full = await api(base, agent, `/tickets/${t.id}`);
+        const all = [...full.attachments, ...full.staff_only_attachments];
+        const byName = (n) => all.find((a) => a.filename === n);
+        assert(byName('dump.bin') && byName('dropped.txt') && all.some((a) => /^screenshot-.*\.png$/.test(a.filename)), `uploaded: ${all.map((a) => a.filename)}`);
+        assert(!all.some((a) => a.filename === 'huge.iso'), 'huge file never sent');
+        assert(full.staff_only_attachments.some((a) => a.filename === 'secret.txt'), 'staff-only file is staff only');
+        assert(!full.attachments.some((a) => a.filename === 'secret.txt' && !a.staff_note_id), 'not public');
+        assert((await bytesOf(base, agent, byName('dump.bin').id)).equals(big), '3 MB bytes match');
+        // Download in the browser gives the same bytes.
+        await b.page.waitForSelector('.files-panel .file-name >> text=dropped.txt');
+        const [dl] = await Promise.all([b.page.waitForEvent('download'), b.page.click('.files-panel .file-name >> text=dropped.txt')]);
+        assertEq(dl.suggestedFilename(), 'dropped.txt', 'download name');
+        const { readFileSync } = await import('node:fs');
+        assertEq(readFileSync(await dl.path()).toString(), 'dropped bytes', 'download bytes');
+        // Images preview on request; the key never appears in the page.
+        const shot = all.find((a) => /^screenshot-/.test(a.filename));
+        await b.page.click(`[data-attachment-id="${shot.id}"] button:has-text("Preview")`);
+        await b.page.waitForSelector(`[data-attachment-id="${shot.id}"] img.file-preview[src^="blob:"]`);
+        assert(!(await b.page.content()).includes(agent), 'key not in the DOM');
+        // Delete with a confirmation naming the file.
+        b.page.once('dialog', (d) => { assert(d.message().includes('dropped.txt'), d.message()); d.accept(); });
+        await b.page.click('button[aria-label="Delete file dropped.txt"]');
+        await b.page.waitForSelector('.files-panel .file-name >> text=dropped.txt', { state: 'detached' });
+        const after = await api(base, agent, `/tickets/${t.id}`);
+        assert(![...after.attachments, ...after.staff_only_attachments].some((a) => a.filename === 'dropped.txt'), 'deleted on the service');
+        assertEq(b.problems, [], 'no page errors');
+      } finally { await b.close(); }
+    }],
+
+    ['delete a ticket after a confirmation that names it', async () => {
+      const t = await newTicket(base, agent, 'E2E: delete me please');
+      const b = await launchBrowser();
+      try {
+        await openTicket(b, base, agent, t.id);
+        await b.page.click('button:has-text("Delete…")');
+        const text = await b.page.textContent('.modal');
+        assert(text.includes(`#${t.id}`) && text.includes('E2E: delete me please'), `dialog names the ticket: ${text}`);
+        await b.page.click('.modal button:has-text("Cancel")');
+        assertEq((await apiSend(base, agent, 'GET', `/tickets/${t.id}`)).status, 200, 'cancel keeps it');
+        await b.page.click('button:has-text("Delete…")');
+        await b.page.click(`.modal button:has-text("Delete ticket #${t.id}")`);
+        await b.page.waitForSelector('[data-status="10"] .ticket-card');
+        const r = await fetch(`${base}/api/v2/tickets/${t.id}?access_key=${agent}`);
+        assertEq(r.status, 404, 'gone');
+      } finally { await b.close(); }
+    }],
+
+    ['drafts survive a reload and a sign-out; an edit draft reopens the editor', async () => {
+      const t = await newTicket(base, agent, 'E2E: drafts');
+      const b = await launchBrowser();
+      try {
+        await openTicket(b, base, agent, t.id);
+        await b.page.fill('#composer-body', 'Half-written answer');
+        await b.page.click('.ticket-head h1');
+        await b.page.keyboard.press('e');
+        await b.page.fill('input[name="title"]', 'E2E: drafts (edited)');
+        await b.page.reload();
+        await b.page.waitForSelector('.ticket-editor');
+        assertEq(await b.page.inputValue('input[name="title"]'), 'E2E: drafts (edited)', 'edit restored');
+        assertEq(await b.page.inputValue('#composer-body'), 'Half-written answer', 'comment restored');
+        await b.page.click('button:has-text("Sign out")');
+        await b.page.waitForSelector('.connect-page');
+        assertEq(await b.page.evaluate(() => localStorage.getItem('mojo.access_key')), null, 'signed out');
+        await b.page.fill('input[name=base]', base);
+        await b.page.fill('input[name=access_key]', agent);
+        await b.page.click('button[type=submit]');
+        await b.page.waitForSelector('[data-status="10"] .ticket-card');
+        await b.page.evaluate((id) => { location.hash = `#/tickets/${id}`; }, t.id);
+        await b.page.waitForSelector('.ticket-editor');
+        assertEq(await b.page.inputValue('#composer-body'), 'Half-written answer', 'comment kept across sign-out');
+        await b.page.click('button:has-text("Save (Ctrl+Enter)")');
+        await b.page.waitForSelector('.ticket-editor', { state: 'detached' });
+        assertEq((await api(base, agent, `/tickets/${t.id}`)).title, 'E2E: drafts (edited)', 'restored edit saved');
+        assertEq(await b.page.evaluate((id) => localStorage.getItem(`mojo.draft.edit.${id}`), t.id), null, 'edit draft cleared');
+        // New-ticket draft too.
+        await b.page.goto(`${base}/#/tickets/new`);
+        await b.page.fill('input[name="title"]', 'Unfinished new ticket');
+        await b.page.reload();
+        await b.page.waitForSelector('.new-ticket');
+        assertEq(await b.page.inputValue('input[name="title"]'), 'Unfinished new ticket', 'new ticket restored');
+      } finally { await b.close(); }
+    }],
+
+    ['fault injection: a dropped and a lost save keep the draft; the retry posts exactly one comment', async () => {
+      const t = await newTicket(base, agent, 'E2E: faults');
+      const b = await launchBrowser();
+      try {
+        await openTicket(b, base, agent, t.id);
+        const body = 'Exactly once, please.';
+        await b.page.fill('#composer-body', body);
+        // 1. The request never reaches the service.
+        await b.page.route((u) => u.pathname.endsWith('/comments'), (route) => route.request().method() === 'POST' ? route.abort('connectionreset') : route.continue());
+        await b.page.click('button:has-text("Add comment")');
+        await b.page.waitForSelector('.composer .error-notice >> text=Not sent');
+        assertEq(await b.page.inputValue('#composer-body'), body, 'text kept');
+        assertEq((await api(base, agent, `/tickets/${t.id}/comments`)).length, 0, 'nothing arrived');
+        // 2. The request arrives but its answer is lost.
+        await b.page.unrouteAll();
+        await b.page.route((u) => u.pathname.endsWith('/comments'), async (route) => {
+          if (route.request().method() !== 'POST') return route.continue();
+          await route.fetch();
+          await route.abort('connectionreset');
+        });
+        await b.page.click('button:has-text("Add comment")');
+        await b.page.waitForSelector('.composer .error-notice >> text=Not sent');
+        assertEq((await api(base, agent, `/tickets/${t.id}/comments`)).length, 1, 'the lost one arrived');
+        // 3. The page reloads mid-doubt: the draft comes back and knows it arrived.
+        await b.page.unrouteAll();
+        await b.page.reload();
+        await b.page.waitForSelector('.draft-note >> text=had reached the helpdesk');
+        // 4. And a retry straight after a lost answer does not post twice either.
+        await b.page.fill('#composer-body', 'Second, also once.');
+        await b.page.route((u) => u.pathname.endsWith('/comments'), async (route) => {
+          if (route.request().method() !== 'POST') return route.continue();
+          await route.fetch();
+          await route.abort('connectionreset');
+        });
+        await b.page.click('button:has-text("Add comment")');
+        await b.page.waitForSelector('.composer .error-notice >> text=Not sent');
+        await b.page.unrouteAll();
+        await b.page.click('button:has-text("Add comment")');
+        await b.page.waitForSelector('.draft-note >> text=not sent twice');
+        const comments = await api(base, agent, `/tickets/${t.id}/comments`);
+        assertEq(comments.map((c) => c.body), [body, 'Second, also once.'], 'each comment exactly once');
+        assertEq(await b.page.evaluate((id) => localStorage.getItem(`mojo.draft.comment.${id}`), t.id), null, 'draft cleared');
+        // A 5xx keeps the form as it was.
+        await b.page.fill('#composer-body', 'Against a 503');
+        await b.page.route((u) => u.pathname.endsWith('/comments'), (route) => route.request().method() === 'POST'
+          ? route.fulfill({ status: 503, contentType: 'text/html', body: '<h1>Service Unavailable</h1>' }) : route.continue());
+        await b.page.click('button:has-text("Add comment")');
+        await b.page.waitForSelector('.composer .error-notice >> text=Not sent');
+        assertEq(await b.page.inputValue('#composer-body'), 'Against a 503', 'kept after a 503');
+        await b.page.unrouteAll();
+      } finally { await b.close(); }
+    }],
+  ];
+}

@@ -1,0 +1,412 @@
+//! A new ticket: title, description, queue, priority, status, type, assignee, form with its
+//! custom fields (by type, with required flags), requester (an existing user or any e-mail), CC,
+//! due date, "don't e-mail the requester", and files sent in the same request. The form is a
+//! draft in local storage (`new`) from the first keystroke until the service confirms the ticket;
+//! a create whose answer was lost is looked up before it is sent again.
+
+use crate::api::upload::{FilePart, Progress};
+use crate::pages::ticket::editor::{from_local_input, place_errors, to_local_input};
+use crate::pages::ticket::now_ms;
+use crate::search_model::ValueNames;
+use crate::store::drafts::{self, DraftWriter};
+use crate::store::lookups::use_lookups;
+use crate::store::session::use_session;
+use crate::ticket_model::{self as model, NewTicketDraft, Requester, TicketFields};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use mojo_api::form::{self, TicketForm};
+use mojo_api::request::Page;
+use mojo_api::search_field::FieldKind;
+use mojo_api::ticket::{self, SortOrder, Ticket};
+use mojo_api::user::{self, User};
+use mojo_api::{Priority, Status};
+use std::rc::Rc;
+
+const DRAFT: &str = "new";
+
+/// "Ann Lee <ann@x.example>": how a user appears in the requester suggestions.
+fn user_entry(u: &User) -> String {
+    match (&u.full_name, &u.email) {
+        (Some(n), Some(e)) if !n.trim().is_empty() => format!("{} <{e}>", n.trim()),
+        (_, Some(e)) => e.clone(),
+        (Some(n), None) => n.clone(),
+        _ => format!("User #{}", u.id),
+    }
+}
+
+/// What the requester box means: nobody (the ticket is the agent's), a known user, or an e-mail.
+fn read_requester(text: &str, users: &[User]) -> Requester {
+    let t = text.trim();
+    if t.is_empty() {
+        return Requester::Me;
+    }
+    if let Some(u) =
+        users.iter().find(|u| user_entry(u) == t || u.email.as_deref().is_some_and(|e| e.eq_ignore_ascii_case(t)))
+    {
+        return Requester::User(u.id.to_string());
+    }
+    let email = t.rsplit_once('<').map(|(_, e)| e.trim_end_matches('>').trim()).unwrap_or(t);
+    Requester::Email(email.to_string())
+}
+
+/// The new-ticket screen.
+#[component]
+pub fn NewTicketPage() -> impl IntoView {
+    let session = use_session();
+    let lookups = use_lookups();
+    let restored: Option<NewTicketDraft> = drafts::load(DRAFT);
+    let had_draft = restored.is_some();
+    let draft = RwSignal::new(restored.unwrap_or_else(|| NewTicketDraft {
+        fields: TicketFields {
+            priority_id: Priority::Normal.code().to_string(),
+            status_id: Status::New.code().to_string(),
+            ..Default::default()
+        },
+        ..Default::default()
+    }));
+    let writer = DraftWriter::new();
+    let errors = RwSignal::new(Vec::<(String, String)>::new());
+    let top_error = RwSignal::new(None::<String>);
+    let sending = RwSignal::new(false);
+    let progress = RwSignal::new(None::<f64>);
+    let files = RwSignal::new_local(Vec::<web_sys::File>::new());
+    let forms = RwSignal::new(Vec::<TicketForm>::new());
+    let form = RwSignal::new(None::<TicketForm>);
+    let users = RwSignal::new(Vec::<User>::new());
+    let users_loaded = StoredValue::new(false);
+    let edit = move |f: &dyn Fn(&mut NewTicketDraft)| {
+        draft.update(|d| f(d));
+        writer.write(DRAFT.to_string(), draft.get_untracked(), false);
+    };
+    // Forms are a manager's list; with an agent's key the default form is used.
+    let load_form = move |id: Option<i64>| {
+        let Some(client) = session.client_untracked() else { return };
+        let Some(id) = id else {
+            form.set(None);
+            return;
+        };
+        spawn_local(async move {
+            form.try_set(client.send(&form::show(id)).await.ok());
+        });
+    };
+    if let Some(client) = session.client_untracked() {
+        spawn_local(async move {
+            if let Ok(list) = client.send(&form::list()).await {
+                let list: Vec<TicketForm> = list.into_iter().filter(|f| f.is_enabled != Some(false)).collect();
+                let chosen = draft.with_untracked(|d| d.ticket_form_id.parse::<i64>().ok());
+                let default = list.iter().find(|f| f.is_default == Some(true)).or(list.first()).map(|f| f.id);
+                forms.try_set(list);
+                load_form(chosen.or(default));
+            }
+        });
+    }
+    let load_users = move || {
+        if users_loaded.get_value() {
+            return;
+        }
+        users_loaded.set_value(true);
+        let Some(client) = session.client_untracked() else { return };
+        spawn_local(async move {
+            if let Ok(list) = client.fetch_all_pages(100, 100, user::list).await {
+                users.try_set(list);
+            }
+        });
+    };
+    let defs = Memo::new(move |_| {
+        let values = draft.with(|d| d.fields.custom.clone());
+        form.with(|f| model::custom_defs(&[], f.as_ref(), &values))
+    });
+    let err =
+        move |field: &'static str| move || errors.with(|e| e.iter().find(|(f, _)| f == field).map(|(_, m)| m.clone()));
+    let create = move || {
+        if sending.get_untracked() {
+            return;
+        }
+        let mut d = draft.get_untracked();
+        d.requester = users.with_untracked(|u| read_requester(&d.requester_text, u));
+        if let Some(f) = form.get_untracked() {
+            d.ticket_form_id = f.id.to_string();
+        }
+        let required: Vec<(String, String)> =
+            defs.get_untracked().into_iter().filter(|d| d.required).map(|d| (d.key, d.label)).collect();
+        let problems = model::validate_new(&d, &required);
+        if !problems.is_empty() {
+            errors.set(problems);
+            top_error.set(Some("Some fields need attention.".into()));
+            return;
+        }
+        let Some(client) = session.client_untracked() else { return };
+        errors.set(Vec::new());
+        top_error.set(None);
+        sending.set(true);
+        spawn_local(async move {
+            // The last create lost its answer: is the ticket there already?
+            if let Some(sent) = d.sent_at {
+                let recent =
+                    client.send(&ticket::list(Page::new(1, 30), Some("created_on"), Some(SortOrder::Desc))).await;
+                match recent {
+                    Ok(list) => {
+                        let title = d.fields.title.trim().to_string();
+                        let rows: Vec<(i64, String, Option<mojo_api::Timestamp>)> = list
+                            .iter()
+                            .map(|t: &Ticket| (t.id, t.title.clone().unwrap_or_default(), t.created_on))
+                            .collect();
+                        if let Some(id) =
+                            model::already_posted(rows.iter().map(|(i, t, c)| (*i, t.as_str(), *c)), &title, sent)
+                        {
+                            writer.cancel();
+                            drafts::clear(DRAFT);
+                            sending.try_set(false);
+                            crate::route::navigate(&crate::route::ticket_href(id));
+                            return;
+                        }
+                    }
+                    Err(e) => {
+                        top_error
+                            .try_set(Some(format!("Not created: {} Everything you typed is kept.", e.user_message())));
+                        sending.try_set(false);
+                        return;
+                    }
+                }
+            }
+            d.sent_at = Some(now_ms());
+            writer.cancel();
+            let _ = drafts::save(DRAFT, &d);
+            let input = d.to_input();
+            let picked = files.get_untracked();
+            let result = if picked.is_empty() {
+                client.send(&ticket::create(&input)).await
+            } else {
+                let parts: Vec<FilePart> = picked
+                    .iter()
+                    .enumerate()
+                    .map(|(i, f)| FilePart { field: ticket::attachment_field(i), file: f.clone() })
+                    .collect();
+                progress.set(Some(0.0));
+                let report: Progress = Rc::new(move |sent, total| {
+                    if total > 0.0 {
+                        progress.try_set(Some(sent / total));
+                    }
+                });
+                client.send_with_files(&ticket::create_form(&input), &parts, report).await
+            };
+            sending.try_set(false);
+            progress.try_set(None);
+            match result {
+                Ok(t) => {
+                    drafts::clear(DRAFT);
+                    files.try_set(Vec::new());
+                    crate::route::navigate(&crate::route::ticket_href(t.id));
+                }
+                Err(e) => {
+                    if e.status.is_some_and(|s| s < 500) {
+                        d.sent_at = None;
+                    }
+                    let _ = drafts::save(DRAFT, &d);
+                    draft.try_set(d);
+                    let mut labels = model::service_labels();
+                    labels.extend(defs.get_untracked().into_iter().map(|d| (d.key, d.label)));
+                    let (placed, rest) = place_errors(&e, &labels);
+                    errors.try_set(placed);
+                    top_error.try_set(Some(format!(
+                        "Not created: {} Everything you typed is kept.",
+                        rest.unwrap_or_else(|| "the helpdesk refused some fields (marked below).".into())
+                    )));
+                }
+            }
+        });
+    };
+    let discard = move || {
+        let sure =
+            web_sys::window().and_then(|w| w.confirm_with_message("Discard this new ticket?").ok()).unwrap_or(false);
+        if sure {
+            writer.cancel();
+            drafts::clear(DRAFT);
+            crate::route::navigate("#/");
+        }
+    };
+    let on_keydown = move |ev: web_sys::KeyboardEvent| {
+        if ev.key() == "Enter" && (ev.ctrl_key() || ev.meta_key()) {
+            ev.prevent_default();
+            create();
+        }
+    };
+    let add_files = move |list: Option<web_sys::FileList>| {
+        let Some(list) = list else { return };
+        let mut refused = Vec::new();
+        for f in (0..list.length()).filter_map(|i| list.get(i)) {
+            match model::upload_problem(&f.name(), f.size() as u64) {
+                Some(p) => refused.push(p),
+                None => files.update(|v| v.push(f)),
+            }
+        }
+        errors.update(|e| {
+            e.retain(|(f, _)| f != "files");
+            if !refused.is_empty() {
+                e.push(("files".into(), refused.join(" ")));
+            }
+        });
+    };
+    let select = move |field: &'static str,
+                       label: &'static str,
+                       options: Signal<Vec<(String, String)>>,
+                       get: fn(&TicketFields) -> String,
+                       set: fn(&mut TicketFields, String)| {
+        let e = err(field);
+        view! {
+            <label class="field" class:has-error=move || e().is_some()>
+                <span>{label}</span>
+                <select name=field on:change=move |ev| { let v = event_target_value(&ev); edit(&|d| set(&mut d.fields, v.clone())) }>
+                    {move || options.get().into_iter().map(|(v, l)| {
+                        let selected = draft.with_untracked(|d| get(&d.fields)) == v;
+                        view! { <option value=v selected=selected>{l}</option> }
+                    }).collect_view()}
+                </select>
+                <small class="field-error">{e}</small>
+            </label>
+        }
+    };
+    let with_none = |none: &str, v: Vec<(i64, String)>| {
+        let mut out = vec![(String::new(), none.to_string())];
+        out.extend(v.into_iter().map(|(i, n)| (i.to_string(), n)));
+        out
+    };
+    let queue_opts = Signal::derive(move || with_none("Choose a queue…", lookups.with(|l| l.queues_by_name())));
+    let type_opts = Signal::derive(move || with_none("None", lookups.with(|l| l.values(FieldKind::TicketType))));
+    let agent_opts = Signal::derive(move || with_none("Unassigned", lookups.with(|l| l.values(FieldKind::Agent))));
+    let status_opts = Signal::derive(|| Status::ALL.iter().map(|s| (s.code().to_string(), s.label())).collect());
+    let priority_opts = Signal::derive(|| Priority::ALL.iter().map(|p| (p.code().to_string(), p.label())).collect());
+    view! {
+        <div class="new-ticket-page">
+            <p class="breadcrumb"><a href="#/">"← Board"</a></p>
+            <form class="ticket-detail new-ticket" novalidate aria-labelledby="new-title" on:keydown=on_keydown
+                on:submit=move |ev| { ev.prevent_default(); create(); }>
+                <h1 id="new-title">"New ticket"</h1>
+                {had_draft.then(|| view! { <p class="draft-note" role="status">"Your unfinished ticket was restored."</p> })}
+                {move || top_error.get().map(|e| view! { <div class="error-notice" role="alert">{e}</div> })}
+                {move || writer.error.get().map(|e| view! { <div class="error-notice" role="alert">{format!("Draft not kept: {e}")}</div> })}
+                <label class="field" class:has-error=move || err("title")().is_some()>
+                    <span>"Title *"</span>
+                    <input type="text" name="title" required maxlength="255" autofocus prop:value=move || draft.with(|d| d.fields.title.clone())
+                        on:input=move |ev| { let v = event_target_value(&ev); edit(&|d| d.fields.title = v.clone()) } />
+                    <small class="field-error">{err("title")}</small>
+                </label>
+                <label class="field" class:has-error=move || err("description")().is_some()>
+                    <span>"Description"</span>
+                    <textarea name="description" rows="7" prop:value=move || draft.with(|d| d.fields.description.clone())
+                        on:input=move |ev| { let v = event_target_value(&ev); edit(&|d| d.fields.description = v.clone()) }></textarea>
+                    <small class="field-error">{err("description")}</small>
+                </label>
+                <div class="editor-grid">
+                    {select("ticket_queue_id", "Queue *", queue_opts, |f| f.ticket_queue_id.clone(), |f, v| f.ticket_queue_id = v)}
+                    {select("priority_id", "Priority", priority_opts, |f| f.priority_id.clone(), |f, v| f.priority_id = v)}
+                    {select("status_id", "Status", status_opts, |f| f.status_id.clone(), |f, v| f.status_id = v)}
+                    {select("ticket_type_id", "Type", type_opts, |f| f.ticket_type_id.clone(), |f, v| f.ticket_type_id = v)}
+                    {select("assigned_to_id", "Assignee", agent_opts, |f| f.assigned_to_id.clone(), |f, v| f.assigned_to_id = v)}
+                    <label class="field" class:has-error=move || err("user_email")().is_some() || err("user_id")().is_some()>
+                        <span>"Requester"</span>
+                        <input type="text" name="requester" list="requester-users" autocomplete="off" placeholder="Name or e-mail; empty: you"
+                            prop:value=move || draft.with(|d| d.requester_text.clone()) on:focus=move |_| load_users()
+                            on:input=move |ev| { let v = event_target_value(&ev); edit(&|d| d.requester_text = v.clone()) } />
+                        <datalist id="requester-users">
+                            {move || users.get().iter().map(|u| view! { <option value=user_entry(u)></option> }).collect_view()}
+                        </datalist>
+                        <small class="muted">"A new e-mail address creates the user."</small>
+                        <small class="field-error">{err("user_email")}{err("user_id")}</small>
+                    </label>
+                    <label class="field" class:has-error=move || err("cc")().is_some()>
+                        <span>"CC"</span>
+                        <input type="text" name="cc" placeholder="name@example.com, …" prop:value=move || draft.with(|d| d.fields.cc.clone())
+                            on:input=move |ev| { let v = event_target_value(&ev); edit(&|d| d.fields.cc = v.clone()) } />
+                        <small class="field-error">{err("cc")}</small>
+                    </label>
+                    <label class="field" class:has-error=move || err("due_on")().is_some()>
+                        <span>"Due"</span>
+                        <input type="datetime-local" name="due_on" prop:value=move || to_local_input(draft.with(|d| d.fields.due_on))
+                            on:change=move |ev| { let v = from_local_input(&event_target_value(&ev)); edit(&|d| d.fields.due_on = v) } />
+                        <small class="field-error">{err("due_on")}</small>
+                    </label>
+                    <Show when=move || forms.with(|f| f.len() > 1)>
+                        <label class="field">
+                            <span>"Form"</span>
+                            <select name="ticket_form_id" on:change=move |ev| {
+                                let v = event_target_value(&ev);
+                                edit(&|d| d.ticket_form_id = v.clone());
+                                load_form(v.parse().ok());
+                            }>
+                                {move || forms.get().into_iter().map(|f| {
+                                    let selected = form.with(|x| x.as_ref().map(|x| x.id)) == Some(f.id);
+                                    view! { <option value=f.id.to_string() selected=selected>{f.name.clone().unwrap_or_else(|| format!("Form #{}", f.id))}</option> }
+                                }).collect_view()}
+                            </select>
+                        </label>
+                    </Show>
+                </div>
+                <Show when=move || !defs.with(Vec::is_empty)>
+                    <h2>"Custom fields"</h2>
+                    <div class="editor-grid">
+                        <For each=move || defs.get() key=|d| d.key.clone() let:def>
+                            {
+                                let key = def.key.clone();
+                                let k2 = key.clone();
+                                let k3 = key.clone();
+                                let value = move || draft.with(|d| d.fields.custom.get(&k2).cloned().unwrap_or_default());
+                                let e = move || errors.with(|e| e.iter().find(|(f, _)| *f == k3).map(|(_, m)| m.clone()));
+                                let e2 = e.clone();
+                                let changed = move |ev: web_sys::Event| { let v = event_target_value(&ev); let k = key.clone(); edit(&|d| { d.fields.custom.insert(k.clone(), v.clone()); }) };
+                                let input = match def.kind {
+                                    2 => view! { <textarea name=def.key.clone() rows="3" prop:value=value on:input=changed></textarea> }.into_any(),
+                                    3 if !def.options.is_empty() => {
+                                        let current = value();
+                                        view! { <select name=def.key.clone() on:change=changed><option value="">"—"</option>
+                                            {def.options.iter().map(|o| view! { <option value=o.clone() selected=*o == current>{o.clone()}</option> }).collect_view()}
+                                        </select> }.into_any()
+                                    }
+                                    4 => view! { <input type="number" step="1" name=def.key.clone() prop:value=value on:input=changed /> }.into_any(),
+                                    5 => view! { <input type="number" step="any" name=def.key.clone() prop:value=value on:input=changed /> }.into_any(),
+                                    _ => view! { <input type="text" name=def.key.clone() prop:value=value on:input=changed /> }.into_any(),
+                                };
+                                view! {
+                                    <label class="field" class:has-error=move || e().is_some()>
+                                        <span>{def.label.clone()}{def.required.then_some(" *")}</span>
+                                        {input}
+                                        <small class="field-error">{e2}</small>
+                                    </label>
+                                }
+                            }
+                        </For>
+                    </div>
+                </Show>
+                <div class="field">
+                    <span>"Files"</span>
+                    <input type="file" multiple name="files" on:change=move |ev| {
+                        let input: web_sys::HtmlInputElement = event_target(&ev);
+                        add_files(input.files());
+                        input.set_value("");
+                    } />
+                    <ul class="picked-files">
+                        {move || files.get().into_iter().enumerate().map(|(i, f)| view! {
+                            <li>{format!("{} ({})", f.name(), model::human_size(f.size() as u64))}" "
+                                <button type="button" class="link-button" aria-label=format!("Remove {}", f.name())
+                                    on:click=move |_| files.update(|v| { if i < v.len() { v.remove(i); } })>"Remove"</button></li>
+                        }).collect_view()}
+                    </ul>
+                    <small class="muted">{format!("Up to {} each; sent with the ticket in one request. Files are not kept in the draft: pick them again after a reload.", model::human_size(mojo_api::attachment::MAX_FILE_BYTES))}</small>
+                    <small class="field-error" role="alert">{err("files")}</small>
+                </div>
+                <label class="field inline">
+                    <input type="checkbox" prop:checked=move || draft.with(|d| d.suppress) on:change=move |ev| { let v = event_target_checked(&ev); edit(&|d| d.suppress = v) } />
+                    <span>"Don't e-mail the requester about this ticket"</span>
+                </label>
+                {move || progress.get().map(|p| view! { <progress class="create-progress" max="100" value=(p * 100.0).round() aria-label="Sending files"></progress> })}
+                <div class="actions">
+                    <button type="submit" class="button primary" disabled=move || sending.get() aria-keyshortcuts="Control+Enter Meta+Enter">
+                        {move || if sending.get() { "Creating…" } else { "Create ticket (Ctrl+Enter)" }}
+                    </button>
+                    <button type="button" class="button ghost" on:click=move |_| discard()>"Discard"</button>
+                    <span class="muted">"Draft kept on this device as you type."</span>
+                </div>
+            </form>
+        </div>
+    }
+}

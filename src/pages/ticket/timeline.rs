@@ -1,0 +1,297 @@
+//! One merged timeline of comments, staff notes (marked private) and events, oldest or newest
+//! first, with each file under the comment or note it belongs to; and the composer for a comment
+//! or a staff note. The composer's draft (`comment.<id>`) is kept as the agent types; a send that
+//! lost its answer is looked up before it is sent again, so a retry never posts twice.
+
+use super::attachments::FileChip;
+use super::{now_ms, use_workspace, when};
+use crate::components::safe_html::SafeHtml;
+use crate::store::drafts::{self, DraftWriter};
+use crate::store::session::use_session;
+use crate::ticket_model::{self as model, CommentDraft, EntryKind, TimelineEntry};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use mojo_api::comment::{self, CommentInput};
+use mojo_api::staff_note;
+use mojo_api::ticket::{self, Ticket};
+
+const ORDER_KEY: &str = "mojo.timeline_newest_first";
+const COMPOSER_ID: &str = "composer-body";
+
+/// Puts the cursor in the comment box.
+pub fn focus_composer() {
+    use wasm_bindgen::JsCast;
+    if let Some(el) = document().get_element_by_id(COMPOSER_ID).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = el.focus();
+    }
+}
+
+fn local_flag(key: &str) -> bool {
+    web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .and_then(|s| s.get_item(key).ok().flatten())
+        .is_some_and(|v| v == "1")
+}
+
+fn set_local_flag(key: &str, on: bool) {
+    if let Some(s) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+        let _ = s.set_item(key, if on { "1" } else { "0" });
+    }
+}
+
+/// The timeline with its composer.
+#[component]
+pub fn Timeline() -> impl IntoView {
+    let ws = use_workspace();
+    let newest_first = RwSignal::new(local_flag(ORDER_KEY));
+    let entries = Memo::new(move |_| {
+        let first = newest_first.get();
+        ws.ticket.with(|t| t.as_ref().map(|t| ws.events.with(|e| model::timeline(t, e, first))).unwrap_or_default())
+    });
+    let count = move || entries.with(|e| e.iter().filter(|x| x.kind != EntryKind::Event).count());
+    view! {
+        <section class="timeline-section" aria-labelledby="timeline-heading">
+            <div class="timeline-head">
+                <h2 id="timeline-heading">{move || format!("Conversation ({})", count())}</h2>
+                <button type="button" class="button small ghost" aria-pressed=move || newest_first.get().to_string()
+                    on:click=move |_| { let v = !newest_first.get_untracked(); newest_first.set(v); set_local_flag(ORDER_KEY, v); }>
+                    {move || if newest_first.get() { "Newest first ↓" } else { "Oldest first ↓" }}
+                </button>
+            </div>
+            <ol class="timeline">
+                <For each=move || entries.get() key=|e| (e.kind as u8, e.id, e.attachments.len()) let:entry>
+                    <Entry entry=entry />
+                </For>
+            </ol>
+            // One composer, above the newest entry whichever way the list runs.
+            <div class="composer-slot" class:first=move || newest_first.get()><Composer /></div>
+        </section>
+    }
+}
+
+#[component]
+fn Entry(entry: TimelineEntry) -> impl IntoView {
+    let (class, badge) = match entry.kind {
+        EntryKind::Comment => ("timeline-item comment", None),
+        EntryKind::Note => ("timeline-item note", Some("Staff note · private")),
+        EntryKind::Event => ("timeline-item event", None),
+    };
+    let body = entry.body.clone();
+    let is_event = entry.kind == EntryKind::Event;
+    view! {
+        <li class=class data-entry-id=entry.id>
+            <div class="timeline-meta">
+                <strong>{entry.author.clone()}</strong>" · "<time>{when(entry.at)}</time>
+                {badge.map(|b| view! { <span class="private-badge">{b}</span> })}
+                {entry.time_spent.map(|m| view! { <span class="time-spent">{format!(" · {m} min")}</span> })}
+            </div>
+            {if is_event {
+                view! { <p class="event-text">{body}</p> }.into_any()
+            } else {
+                view! { <SafeHtml text=body /> }.into_any()
+            }}
+            {(!entry.attachments.is_empty()).then(|| view! {
+                <ul class="file-chips" aria-label="Files">
+                    {entry.attachments.iter().map(|a| view! { <FileChip file=a.clone() /> }).collect_view()}
+                </ul>
+            })}
+        </li>
+    }
+}
+
+/// The draft name of ticket `id`'s comment.
+fn draft_name(id: i64) -> String {
+    format!("comment.{id}")
+}
+
+/// `(id, body, created)` of every comment and note of `t`, for matching a lost save.
+fn posted(t: &Ticket, note: bool) -> Vec<(i64, String, Option<mojo_api::Timestamp>)> {
+    if note {
+        t.staff_notes.iter().map(|n| (n.id, n.body.clone().unwrap_or_default(), n.created_on)).collect()
+    } else {
+        t.all_comments.iter().map(|c| (c.id, c.body.clone().unwrap_or_default(), c.created_on)).collect()
+    }
+}
+
+fn find_posted(t: &Ticket, d: &CommentDraft) -> Option<i64> {
+    let sent = d.sent_at?;
+    let list = posted(t, d.note);
+    model::already_posted(list.iter().map(|(i, b, at)| (*i, b.as_str(), *at)), &d.body, sent)
+}
+
+/// Writes a comment or a staff note.
+#[component]
+fn Composer() -> impl IntoView {
+    let ws = use_workspace();
+    let session = use_session();
+    let id = ws.id;
+    let draft = RwSignal::new(drafts::load::<CommentDraft>(&draft_name(id)).unwrap_or_default());
+    let writer = DraftWriter::new();
+    let sending = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let info = RwSignal::new(None::<String>);
+    // A draft whose send lost its answer: did it arrive? (The ticket in hand is fresh.)
+    if let Some(t) = ws.ticket.get_untracked() {
+        let d = draft.get_untracked();
+        if d.sent_at.is_some() {
+            if find_posted(&t, &d).is_some() {
+                drafts::clear(&draft_name(id));
+                draft.set(CommentDraft { note: d.note, ..Default::default() });
+                info.set(Some(
+                    "Your last message had reached the helpdesk before the page closed; it is in the conversation."
+                        .into(),
+                ));
+            } else {
+                info.set(Some("Your unsent message was restored. It has not reached the helpdesk yet.".into()));
+            }
+        } else if !d.is_empty() {
+            info.set(Some("Your unsent message was restored.".into()));
+        }
+    }
+    let edit = move |f: &dyn Fn(&mut CommentDraft)| {
+        draft.update(|d| f(d));
+        let d = draft.get_untracked();
+        let empty = d.is_empty();
+        writer.write(draft_name(id), d, empty);
+    };
+    let send = move || {
+        if sending.get_untracked() {
+            return;
+        }
+        let d = draft.get_untracked();
+        if d.body.trim().is_empty() {
+            error.set(Some(if d.note { "Write the note first." } else { "Write the comment first." }.into()));
+            focus_composer();
+            return;
+        }
+        let minutes = match d.minutes() {
+            Ok(m) => m,
+            Err(e) => {
+                error.set(Some(e));
+                return;
+            }
+        };
+        let Some(client) = session.client_untracked() else { return };
+        sending.set(true);
+        error.set(None);
+        info.set(None);
+        spawn_local(async move {
+            // A retry of a send whose answer was lost: look before sending again.
+            if d.sent_at.is_some() {
+                match client.send(&ticket::show(id)).await {
+                    Ok(t) => {
+                        if find_posted(&t, &d).is_some() {
+                            writer.cancel();
+                            drafts::clear(&draft_name(id));
+                            draft.try_set(CommentDraft { note: d.note, ..Default::default() });
+                            sending.try_set(false);
+                            ws.ticket.try_set(Some(t));
+                            ws.say(false, "It had already been saved; it was not sent twice.");
+                            info.try_set(Some("It had already been saved; it was not sent twice.".into()));
+                            return;
+                        }
+                    }
+                    Err(e) => {
+                        error.try_set(Some(format!(
+                            "Not sent: {} Your text is kept; try again when the helpdesk answers.",
+                            e.user_message()
+                        )));
+                        sending.try_set(false);
+                        return;
+                    }
+                }
+            }
+            let mut pending = d.clone();
+            pending.sent_at = Some(now_ms());
+            writer.cancel();
+            let _ = drafts::save(&draft_name(id), &pending);
+            draft.try_set(pending.clone());
+            let input = CommentInput {
+                body: Some(d.body.clone()),
+                time_spent: minutes,
+                cc: (!d.note).then(|| d.cc.trim().to_string()).filter(|c| !c.is_empty()),
+                suppress_user_notification: (!d.note && d.suppress).then_some(true),
+                ..Default::default()
+            };
+            let result = if d.note {
+                client.send(&staff_note::create(id, &input)).await.map(|_| ())
+            } else {
+                client.send(&comment::create(id, &input)).await.map(|_| ())
+            };
+            sending.try_set(false);
+            match result {
+                Ok(()) => {
+                    drafts::clear(&draft_name(id));
+                    draft.try_set(CommentDraft { note: d.note, ..Default::default() });
+                    ws.say(false, if d.note { "Staff note added." } else { "Comment added." });
+                    ws.refresh();
+                }
+                Err(e) => {
+                    // An answer from the service means nothing was saved; only a lost answer
+                    // leaves the send in doubt (and `sent_at` set for the next try).
+                    if e.status.is_some_and(|s| s < 500) {
+                        pending.sent_at = None;
+                        let _ = drafts::save(&draft_name(id), &pending);
+                        draft.try_set(pending);
+                    }
+                    error.try_set(Some(format!("Not sent: {} Your text is kept.", e.user_message())));
+                }
+            }
+        });
+    };
+    let on_keydown = move |ev: web_sys::KeyboardEvent| {
+        if ev.key() == "Enter" && (ev.ctrl_key() || ev.meta_key()) {
+            ev.prevent_default();
+            send();
+        } else if ev.key() == "Escape"
+            && let Some(el) = document().active_element()
+        {
+            use wasm_bindgen::JsCast;
+            if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
+                let _ = el.blur();
+            }
+        }
+    };
+    let note = move || draft.with(|d| d.note);
+    view! {
+        <form class="composer" class:note=note aria-label="Add to the conversation" on:keydown=on_keydown
+            on:submit=move |ev| { ev.prevent_default(); send(); }>
+            <div class="composer-kind" role="radiogroup" aria-label="Kind">
+                <label><input type="radio" name="kind" checked=move || !note() on:change=move |_| edit(&|d| d.note = false) />" Public comment"</label>
+                <label><input type="radio" name="kind" checked=note on:change=move |_| edit(&|d| d.note = true) />" Staff note (private)"</label>
+            </div>
+            {move || info.get().map(|i| view! { <p class="draft-note" role="status">{i}</p> })}
+            <textarea id=COMPOSER_ID rows="4" aria-keyshortcuts="C"
+                aria-label=move || if note() { "Staff note" } else { "Comment" }
+                placeholder=move || if note() { "Write a staff note (agents only)… (c to focus, Ctrl+Enter to send)" } else { "Write a comment the requester will see… (c to focus, Ctrl+Enter to send)" }
+                prop:value=move || draft.with(|d| d.body.clone())
+                on:input=move |ev| { let v = event_target_value(&ev); edit(&|d| d.body = v.clone()) }></textarea>
+            <div class="composer-options">
+                <label class="field inline"><span>"Time spent (min)"</span>
+                    <input type="number" min="0" step="1" class="minutes" prop:value=move || draft.with(|d| d.time_spent.clone())
+                        on:input=move |ev| { let v = event_target_value(&ev); edit(&|d| d.time_spent = v.clone()) } /></label>
+                <Show when=move || !note()>
+                    <label class="field inline"><span>"CC"</span>
+                        <input type="text" class="cc" placeholder="name@example.com, …" prop:value=move || draft.with(|d| d.cc.clone())
+                            on:input=move |ev| { let v = event_target_value(&ev); edit(&|d| d.cc = v.clone()) } /></label>
+                    <label class="field inline"><input type="checkbox" prop:checked=move || draft.with(|d| d.suppress)
+                        on:change=move |ev| { let v = event_target_checked(&ev); edit(&|d| d.suppress = v) } />
+                        <span>"Don't e-mail the requester"</span></label>
+                </Show>
+            </div>
+            {move || error.get().map(|e| view! { <div class="error-notice" role="alert">{e}</div> })}
+            {move || writer.error.get().map(|e| view! { <div class="error-notice" role="alert">{format!("Draft not kept: {e}")}</div> })}
+            <div class="actions">
+                <button type="submit" class="button primary" disabled=move || sending.get()>
+                    {move || match (sending.get(), note()) {
+                        (true, _) => "Sending…",
+                        (false, true) => "Add staff note",
+                        (false, false) => "Add comment",
+                    }}
+                </button>
+                <span class="muted">{move || draft.with(|d| if d.is_empty() { String::new() } else { "Draft kept on this device".to_string() })}</span>
+            </div>
+        </form>
+    }
+}
