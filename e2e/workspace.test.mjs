@@ -174,6 +174,32 @@ export async function tests({ sandbox }) {
       } finally { await b.close(); }
     }],
 
+    ['a manager sees the event log in the timeline; an agent key is refused it once per session, not per ticket', async () => {
+      const t = await newTicket(base, manager, 'E2E: events');
+      assertEq((await apiSend(base, manager, 'PUT', `/tickets/${t.id}`, { status_id: 20 })).status, 200, 'status change');
+      const events = await api(base, manager, `/tickets/${t.id}/events`);
+      assert(events.length > 0, 'the stand-in logged events');
+      const b = await launchBrowser();
+      try {
+        await openTicket(b, base, manager, t.id);
+        await b.page.waitForSelector('.timeline-item.event');
+        assertEq(await b.page.locator('.timeline-item.event').count(), events.length, 'every event in the timeline');
+      } finally { await b.close(); }
+      const other = await newTicket(base, agent, 'E2E: events 2');
+      const a = await launchBrowser();
+      try {
+        const asked = [];
+        a.page.on('request', (r) => { if (/\/events(\?|$)/.test(new URL(r.url()).pathname + '?')) asked.push(r.url()); });
+        await openTicket(a, base, agent, t.id);
+        await a.page.evaluate((id) => { location.hash = `#/tickets/${id}`; }, other.id);
+        await a.page.waitForSelector(`.ticket-id:text("#${other.id}")`);
+        await a.page.waitForTimeout(300);
+        assertEq(asked.length, 1, 'the event log was asked for once');
+        assertEq(await a.page.locator('.timeline-item.event').count(), 0, 'no events for an agent');
+        assertEq(a.problems, [], 'no page errors');
+      } finally { await a.close(); }
+    }],
+
     ['tags: add an existing one from suggestions, create a new one, remove one', async () => {
       const t = await newTicket(base, agent, 'E2E: tag me');
       const tags = await api(base, agent, '/tags?per_page=100');

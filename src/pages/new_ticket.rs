@@ -8,6 +8,7 @@ use crate::api::upload::{FilePart, Progress};
 use crate::pages::ticket::editor::{from_local_input, place_errors, to_local_input};
 use crate::pages::ticket::now_ms;
 use crate::search_model::ValueNames;
+use crate::store::abilities;
 use crate::store::drafts::{self, DraftWriter};
 use crate::store::lookups::use_lookups;
 use crate::store::session::use_session;
@@ -89,9 +90,11 @@ pub fn NewTicketPage() -> impl IntoView {
             form.try_set(client.send(&form::show(id)).await.ok());
         });
     };
-    if let Some(client) = session.client_untracked() {
+    if let Some(client) = session.client_untracked().filter(|_| abilities::manager_reads() != Some(false)) {
         spawn_local(async move {
-            if let Ok(list) = client.send(&form::list()).await {
+            let answer = client.send(&form::list()).await;
+            abilities::learn(&answer);
+            if let Ok(list) = answer {
                 let list: Vec<TicketForm> = list.into_iter().filter(|f| f.is_enabled != Some(false)).collect();
                 let chosen = draft.with_untracked(|d| d.ticket_form_id.parse::<i64>().ok());
                 let default = list.iter().find(|f| f.is_default == Some(true)).or(list.first()).map(|f| f.id);

@@ -28,6 +28,7 @@ impl Session {
     /// Saves a connection that a call has just verified.
     pub fn sign_in(&self, client: Client, key: &str) -> Result<(), String> {
         credentials::save(client.base(), key)?;
+        crate::store::abilities::forget();
         self.client.set(Some(client));
         Ok(())
     }
@@ -35,6 +36,7 @@ impl Session {
     /// Forgets the key on this device and stops every request of the old connection.
     pub fn sign_out(&self) {
         credentials::clear();
+        crate::store::abilities::forget();
         self.replace(None);
     }
 

@@ -13,6 +13,7 @@ mod timeline;
 
 use crate::components::error_notice::ErrorNotice;
 use crate::components::safe_html::SafeHtml;
+use crate::store::abilities;
 use crate::store::session::use_session;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -33,6 +34,18 @@ pub fn when(t: Option<Timestamp>) -> String {
 /// Now, by this browser's clock, in epoch milliseconds.
 pub fn now_ms() -> i64 {
     js_sys::Date::now() as i64
+}
+
+/// The full ticket and, when this key may read it, its event log (both at once).
+async fn load_ticket(client: &crate::api::Client, id: i64) -> (Result<Ticket, ApiError>, Result<Vec<Event>, ApiError>) {
+    let show = ticket::show(id);
+    if abilities::manager_reads() == Some(false) {
+        return (client.send(&show).await, Ok(Vec::new()));
+    }
+    let log = event::for_ticket(id);
+    let (t, e) = futures::join!(client.send(&show), client.send(&log));
+    abilities::learn(&e);
+    (t, e)
 }
 
 /// The state every panel of one ticket shares (context).
@@ -64,8 +77,7 @@ impl Workspace {
         let ws = *self;
         let Some(client) = self.session.client_untracked() else { return };
         spawn_local(async move {
-            let (show, log) = (ticket::show(ws.id), event::for_ticket(ws.id));
-            let (t, e) = futures::join!(client.send(&show), client.send(&log));
+            let (t, e) = load_ticket(&client, ws.id).await;
             match t {
                 Ok(t) => {
                     ws.ticket.try_set(Some(t));
@@ -118,8 +130,7 @@ pub fn TicketPage(
         };
         first_error.set(None);
         spawn_local(async move {
-            let (show, log) = (ticket::show(id), event::for_ticket(id));
-            let (t, e) = futures::join!(client.send(&show), client.send(&log));
+            let (t, e) = load_ticket(&client, id).await;
             match t {
                 Ok(t) => {
                     let form_id = t.ticket_form_id;
@@ -130,8 +141,12 @@ pub fn TicketPage(
                     // Forms are for managers; an agent's key is refused and the editor makes do
                     // with the ticket's own custom-field types.
                     let form = match form_id {
-                        Some(f) => client.send(&form::show(f)).await.ok(),
-                        None => None,
+                        Some(f) if abilities::manager_reads() != Some(false) => {
+                            let answer = client.send(&form::show(f)).await;
+                            abilities::learn(&answer);
+                            answer.ok()
+                        }
+                        _ => None,
                     };
                     ws.form.try_set(form);
                 }
