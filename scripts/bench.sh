@@ -14,3 +14,5 @@ cargo run --release --locked -q -p mojo-sandbox --example search_bench
 cargo run --release --locked -q -p mojo-sandbox --example search_bench -- 50000
 # Kiosk soak: JS heap after 50 and after 1,000 refreshes at refresh=0.2 s (about 5 minutes).
 node e2e/kiosk-bench.mjs 1000
+# Upload: a 20 MB file through the ticket page's uploader to the stand-in, median of 5.
+node e2e/upload-bench.mjs

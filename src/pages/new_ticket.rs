@@ -5,7 +5,7 @@
 //! a create whose answer was lost is looked up before it is sent again.
 
 use crate::api::upload::{FilePart, Progress};
-use crate::pages::ticket::editor::{from_local_input, place_errors, to_local_input};
+use crate::pages::ticket::editor::{focus_first_error, from_local_input, place_errors, to_local_input};
 use crate::pages::ticket::now_ms;
 use crate::search_model::ValueNames;
 use crate::store::abilities;
@@ -134,6 +134,7 @@ pub fn NewTicketPage() -> impl IntoView {
             defs.get_untracked().into_iter().filter(|d| d.required).map(|d| (d.key, d.label)).collect();
         let problems = model::validate_new(&d, &required);
         if !problems.is_empty() {
+            focus_first_error(".new-ticket", &problems);
             errors.set(problems);
             top_error.set(Some("Some fields need attention.".into()));
             return;
@@ -210,6 +211,7 @@ pub fn NewTicketPage() -> impl IntoView {
                     let mut labels = model::service_labels();
                     labels.extend(defs.get_untracked().into_iter().map(|d| (d.key, d.label)));
                     let (placed, rest) = place_errors(&e, &labels);
+                    focus_first_error(".new-ticket", &placed);
                     errors.try_set(placed);
                     top_error.try_set(Some(format!(
                         "Not created: {} Everything you typed is kept.",

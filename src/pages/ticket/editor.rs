@@ -38,6 +38,21 @@ pub fn from_local_input(s: &str) -> Option<Timestamp> {
     (!ms.is_nan()).then_some(Timestamp(ms as i64))
 }
 
+/// Puts the cursor in the first field named in `errors` inside `scope` (a CSS selector), so a
+/// keyboard or screen-reader user lands on what needs fixing.
+pub fn focus_first_error(scope: &str, errors: &[(String, String)]) {
+    use wasm_bindgen::JsCast;
+    let Some((field, _)) = errors.first() else { return };
+    let name = match field.as_str() {
+        "user_email" | "user_id" => "requester",
+        other => other,
+    };
+    let found = document().query_selector(&format!("{scope} [name=\"{name}\"]")).ok().flatten();
+    if let Some(el) = found.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+        let _ = el.focus();
+    }
+}
+
 /// The draft name of ticket `id`'s edit.
 pub fn draft_name(id: i64) -> String {
     format!("edit.{id}")
@@ -137,6 +152,7 @@ pub fn TicketEditor() -> impl IntoView {
             }
         }
         if !local.is_empty() {
+            focus_first_error(".ticket-editor", &local);
             errors.set(local);
             top_error.set(Some("Some fields need attention.".into()));
             return;
@@ -181,6 +197,7 @@ pub fn TicketEditor() -> impl IntoView {
                 }
                 Err(e) => {
                     let (placed, rest) = place_errors(&e, &labels());
+                    focus_first_error(".ticket-editor", &placed);
                     errors.try_set(placed);
                     top_error.try_set(rest.map(|r| format!("Not saved: {r} Your changes are kept.")));
                     saving.try_set(false);

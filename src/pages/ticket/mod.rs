@@ -218,7 +218,7 @@ fn TicketWorkspace() -> impl IntoView {
                 <div class="head-actions">
                     <button type="button" class="button small" aria-keyshortcuts="E" disabled=move || ws.editing.get()
                         on:click=move |_| ws.editing.set(true)>"Edit"</button>
-                    <button type="button" class="button small danger" on:click=move |_| delete_open.set(true)>"Delete…"</button>
+                    <button type="button" class="button small danger-outline" on:click=move |_| delete_open.set(true)>"Delete…"</button>
                 </div>
             </header>
             <p class="sr-only" role="status" aria-live="polite">{move || ws.notice.get().filter(|(e, _)| !e).map(|(_, t)| t)}</p>
