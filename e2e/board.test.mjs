@@ -1,7 +1,7 @@
 // Issue 6 (first part): moving cards between status columns — drag and drop, the keyboard,
 // Undo, and a refused move that goes back with the service's reason. The stand-in's state is
 // read through the API after each action.
-import { allTickets, api, assert, assertEq, launchBrowser, signIn } from './harness.mjs';
+import { allTickets, api, apiSend, assert, assertEq, launchBrowser, signIn, startSandbox } from './harness.mjs';
 
 async function statusOf(base, key, id) {
   return (await api(base, key, `/tickets/${id}`)).status_id;
@@ -168,6 +168,59 @@ export async function tests({ sandbox }) {
         await b.page.waitForSelector('[data-status="10"] .ticket-card');
         assertEq(b.problems, [], 'no page errors');
       } finally { await b.close(); }
+    }],
+
+    ['a long column renders only what is in view, shows every card on the way down, and keeps keyboard moves', async () => {
+      // A helpdesk of its own, with 500 more new tickets: the New column passes the virtualising
+      // threshold (board_model::VIRTUAL_AFTER = 400).
+      const own = await startSandbox();
+      const b = await launchBrowser();
+      try {
+        const k = own.keys.agent;
+        const queues = await api(own.url, k, '/ticket_queues');
+        let next = 0;
+        await Promise.all(Array.from({ length: 8 }, async () => {
+          while (next < 500) {
+            const i = next++;
+            const r = await apiSend(own.url, k, 'POST', '/tickets', { title: `Bulk ${i}`, ticket_queue_id: queues[i % queues.length].id });
+            assertEq(r.status, 201, 'bulk ticket');
+          }
+        }));
+        const newIds = (await allTickets(own.url, k)).filter((t) => t.status_id === 10).map((t) => t.id);
+        await signIn(b, own.url, k);
+        const list = b.page.locator('[data-status="10"] .card-list');
+        assertEq(await list.getAttribute('data-virtual'), String(newIds.length), 'virtualised with every ticket counted');
+        assertEq((await b.page.textContent('[data-status="10"] .column-count')).trim(), String(newIds.length), 'count');
+        const inPage = await b.page.locator('[data-status="10"] .ticket-card').count();
+        assert(inPage > 0 && inPage < 60, `only the cards in view are in the page (${inPage})`);
+        // Scroll to the bottom a screen at a time: every ticket shows up on the way.
+        const seen = await b.page.evaluate(() => new Promise((resolve) => {
+          const el = document.querySelector('[data-status="10"] .card-list');
+          const ids = new Set();
+          const step = () => {
+            for (const c of el.querySelectorAll('.ticket-card')) ids.add(Number(c.dataset.ticketId));
+            if (el.scrollTop + el.clientHeight >= el.scrollHeight - 1) return resolve([...ids]);
+            el.scrollTop += Math.max(200, el.clientHeight - 100);
+            requestAnimationFrame(() => requestAnimationFrame(step));
+          };
+          step();
+        }));
+        assertEq([...seen].sort((x, y) => x - y), [...newIds].sort((x, y) => x - y), 'every new ticket was shown while scrolling');
+        // A card deep in the column moves by keyboard and comes back with the focus on it.
+        const card = b.page.locator('[data-status="10"] .ticket-card').last();
+        const id = Number(await card.getAttribute('data-ticket-id'));
+        await card.locator('a').focus();
+        await b.page.keyboard.press('Alt+ArrowRight');
+        await b.page.waitForSelector(`[data-status="20"] [data-ticket-id="${id}"]`);
+        await b.page.waitForFunction((i) => document.activeElement?.closest('[data-ticket-id]')?.getAttribute('data-ticket-id') === String(i), id);
+        const scrolled = await b.page.evaluate(() => document.querySelector('[data-status="10"] .card-list').scrollTop);
+        assert(scrolled > 1000, `the long column stayed where it was scrolled (${scrolled})`);
+        await b.page.keyboard.press('Alt+ArrowLeft');
+        await b.page.waitForSelector(`[data-status="10"] [data-ticket-id="${id}"]`);
+        await b.page.waitForFunction((i) => document.activeElement?.closest('[data-ticket-id]')?.getAttribute('data-ticket-id') === String(i), id);
+        assertEq((await api(own.url, k, `/tickets/${id}`)).status_id, 10, 'back in New');
+        assertEq(b.problems, [], 'no page errors');
+      } finally { await b.close(); await own.stop(); }
     }],
   ];
 }

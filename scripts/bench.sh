@@ -16,3 +16,6 @@ cargo run --release --locked -q -p mojo-sandbox --example search_bench -- 50000
 node e2e/kiosk-bench.mjs 1000
 # Upload: a 20 MB file through the ticket page's uploader to the stand-in, median of 5.
 node e2e/upload-bench.mjs
+# The board with 10,000 open tickets (the database is built once into target/bench/, ~10 s):
+# data → painted board, navigation → painted board, and scroll frame times, median of 5.
+node e2e/board-bench-10k.mjs

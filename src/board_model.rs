@@ -338,6 +338,29 @@ pub fn group_open(
     }
 }
 
+/// Columns longer than this render only the cards in view (plus a margin), so a helpdesk with
+/// thousands of open tickets scrolls as smoothly as a small one.
+pub const VIRTUAL_AFTER: usize = 400;
+
+/// The height of one card slot in a virtualised column, in CSS pixels (card plus gap).
+pub const CARD_SLOT_PX: f64 = 132.0;
+
+/// Cards rendered beyond each edge of the view.
+pub const OVERSCAN: usize = 6;
+
+/// The cards `[start, end)` of `n` to render for a list scrolled to `scroll_top` with a view
+/// `viewport` pixels high, slots `slot` pixels high, `overscan` extra on each side.
+pub fn visible_window(n: usize, scroll_top: f64, viewport: f64, slot: f64, overscan: usize) -> (usize, usize) {
+    if n == 0 || slot <= 0.0 {
+        return (0, 0);
+    }
+    let first = (scroll_top.max(0.0) / slot).floor() as usize;
+    let shown = (viewport.max(slot) / slot).ceil() as usize + 1;
+    let start = first.saturating_sub(overscan).min(n);
+    let end = (first + shown + overscan).min(n);
+    (start.min(end), end)
+}
+
 /// "oldest 3 d": how long the longest-waiting of `tickets` has waited (none: `None`).
 pub fn oldest_wait(tickets: &[Ticket], now_ms: i64) -> Option<String> {
     tickets
@@ -382,6 +405,19 @@ pub fn due_label(due_ms: i64, now_ms: i64) -> (DueState, String) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_window_covers_the_view_and_a_margin_and_never_runs_past_the_ends() {
+        use super::visible_window;
+        // 2,500 cards of 132 px, a 660 px view: 5 in view (+1 partly), 6 more each side.
+        assert_eq!(visible_window(2500, 0.0, 660.0, 132.0, 6), (0, 12));
+        assert_eq!(visible_window(2500, 132.0 * 100.0 + 50.0, 660.0, 132.0, 6), (94, 112));
+        assert_eq!(visible_window(2500, 132.0 * 2498.0, 660.0, 132.0, 6), (2492, 2500));
+        assert_eq!(visible_window(2500, 1e12, 660.0, 132.0, 6), (2500, 2500));
+        assert_eq!(visible_window(3, -40.0, 660.0, 132.0, 6), (0, 3));
+        assert_eq!(visible_window(0, 0.0, 660.0, 132.0, 6), (0, 0));
+        assert_eq!(visible_window(10, 0.0, 0.0, 132.0, 0), (0, 2), "a view not measured yet still shows a card");
+    }
+
     #[test]
     fn changes_after_a_moment_and_what_counts_as_news() {
         use mojo_api::ticket::Ticket;

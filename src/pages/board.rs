@@ -4,7 +4,7 @@
 use crate::api::Client;
 use crate::board_model::{BandSearch, COLUMNS, Group, GroupBy, column_of, group_open};
 use crate::components::error_notice::ErrorNotice;
-use crate::components::status_column::{ColumnData, StatusColumn};
+use crate::components::status_column::{ColumnData, ColumnScroll, RevealCard, StatusColumn};
 use crate::route::{Location, board_href, navigate};
 use crate::store::lookups::use_lookups;
 use crate::store::session::use_session;
@@ -438,18 +438,27 @@ struct Toast {
     error: bool,
 }
 
-/// Puts the keyboard focus back on a card after the board re-rendered around it.
-fn focus_card(id: i64) {
-    request_animation_frame(move || {
-        if let Some(el) = document()
-            .query_selector(&format!("[data-ticket-id=\"{id}\"] a"))
-            .ok()
-            .flatten()
-            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-        {
-            let _ = el.focus();
-        }
-    });
+/// Puts the keyboard focus back on a card after the board re-rendered around it. In a long
+/// (virtualised) column the card may be out of the page: the column scrolls to it first.
+fn focus_card(id: i64, reveal: RevealCard) {
+    reveal.0.set(Some(id));
+    fn attempt(id: i64, frames: u32) {
+        request_animation_frame(move || {
+            let found = document()
+                .query_selector(&format!("[data-ticket-id=\"{id}\"] a"))
+                .ok()
+                .flatten()
+                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+            match found {
+                Some(el) => {
+                    let _ = el.focus();
+                }
+                None if frames > 0 => attempt(id, frames - 1),
+                None => {}
+            }
+        });
+    }
+    attempt(id, 30);
 }
 
 /// The board screen.
@@ -460,6 +469,10 @@ pub fn BoardPage(
 ) -> impl IntoView {
     let session = use_session();
     let lookups = use_lookups();
+    // Long columns keep their scroll across rebuilds and scroll to a card moved into them.
+    let reveal = RevealCard(RwSignal::new(None));
+    provide_context(reveal);
+    provide_context(ColumnScroll(StoredValue::new(Default::default())));
     let data = RwSignal::new(None::<BoardData>);
     let error = RwSignal::new(None::<ApiError>);
     let loading = RwSignal::new(false);
@@ -522,6 +535,10 @@ pub fn BoardPage(
                     since.set_value(d.newest_update().max(latest.map(|u| u.millis())));
                     pending.set(Vec::new());
                     marked.set(Default::default());
+                    // For the benchmark: the moment the data is in hand (data → painted board).
+                    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+                        let _ = p.mark("mojo:board-data");
+                    }
                     data.set(Some(d));
                     loading.set(false);
                     // Counts for solved and closed follow the paint; until then they read "N+".
@@ -681,16 +698,30 @@ pub fn BoardPage(
         if from == to {
             return;
         }
-        focus_card(id);
+        focus_card(id, reveal);
         spawn_local(async move {
             let input = ticket::TicketInput { status_id: Some(to), ..Default::default() };
             match client.send(&ticket::update(id, &input)).await {
                 Ok(saved) => {
+                    // The rebuilt column gets a new card element: if the keyboard was on this
+                    // card (or nowhere), it stays on it.
+                    let active = document().active_element();
+                    let on_card = active.as_ref().is_none_or(|e| {
+                        e.tag_name() == "BODY"
+                            || e.closest("[data-ticket-id]")
+                                .ok()
+                                .flatten()
+                                .and_then(|c| c.get_attribute("data-ticket-id"))
+                                == Some(id.to_string())
+                    });
                     data.update(|d| {
                         if let Some(d) = d {
                             d.insert(saved);
                         }
                     });
+                    if on_card {
+                        focus_card(id, reveal);
+                    }
                     show_toast(Toast {
                         text: format!("Moved #{id} to {}.", to.label()),
                         undo: Some((id, from)),
@@ -703,7 +734,7 @@ pub fn BoardPage(
                             d.move_ticket(id, from);
                         }
                     });
-                    focus_card(id);
+                    focus_card(id, reveal);
                     let why = e.service_message().unwrap_or_else(|| e.user_message());
                     show_toast(Toast {
                         text: format!("#{id} stays in {}: {why}", from.label()),
