@@ -77,6 +77,51 @@ export async function tests({ sandbox }) {
       } finally { await b.close(); }
     }],
 
+    ['a create whose answer was lost asks before creating again; a colleague\'s ticket of the same title is not taken for it', async () => {
+      const b = await launchBrowser();
+      const titled = async (title) => (await api(base, agent, '/tickets?per_page=50&sort_by=created_on&sort_order=desc')).filter((t) => t.title === title);
+      try {
+        await signIn(b, base, agent, { hash: '#/tickets/new', ready: '.new-ticket' });
+        await b.page.waitForSelector('.new-ticket select[name="ticket_queue_id"] option:nth-child(2)', { state: 'attached' });
+        const queues = await api(base, agent, '/ticket_queues');
+        await b.page.fill('input[name="title"]', 'E2E: lost create');
+        await b.page.fill('textarea[name="description"]', 'Typed once, kept always.');
+        await b.page.selectOption('select[name="ticket_queue_id"]', String(queues[0].id));
+        await b.page.route((u) => u.pathname.endsWith('/api/v2/tickets'), async (route) => {
+          if (route.request().method() !== 'POST') return route.continue();
+          await route.fetch();
+          await route.abort('connectionreset');
+        });
+        await b.page.click('button:has-text("Create ticket")');
+        await b.page.waitForSelector('.error-notice >> text=Everything you typed is kept');
+        await b.page.unrouteAll();
+        assertEq((await titled('E2E: lost create')).length, 1, 'it arrived');
+        await b.page.click('button:has-text("Create ticket")');
+        await b.page.waitForSelector('.doubt >> text=Is it the one you sent?');
+        const id = (await titled('E2E: lost create'))[0].id;
+        await b.page.click(`button:has-text("Yes: open #${id}")`);
+        await b.page.waitForSelector(`.ticket-id:text("#${id}")`);
+        assertEq((await titled('E2E: lost create')).length, 1, 'not created twice');
+        assertEq(await b.page.evaluate(() => localStorage.getItem('mojo.draft.new')), null, 'draft done');
+        // The request never arrives, and a colleague files the same title: the agent says no.
+        await b.page.evaluate(() => { location.hash = '#/tickets/new'; });
+        await b.page.waitForSelector('.new-ticket select[name="ticket_queue_id"] option:nth-child(2)', { state: 'attached' });
+        await b.page.fill('input[name="title"]', 'E2E: same words');
+        await b.page.selectOption('select[name="ticket_queue_id"]', String(queues[0].id));
+        await b.page.route((u) => u.pathname.endsWith('/api/v2/tickets'), (route) => route.request().method() === 'POST' ? route.abort('connectionreset') : route.continue());
+        await b.page.click('button:has-text("Create ticket")');
+        await b.page.waitForSelector('.error-notice >> text=Everything you typed is kept');
+        await b.page.unrouteAll();
+        await apiSend(base, manager, 'POST', '/tickets', { title: 'E2E: same words', ticket_queue_id: queues[0].id });
+        await b.page.click('button:has-text("Create ticket")');
+        await b.page.waitForSelector('.doubt >> text=Is it the one you sent?');
+        await b.page.click('button:has-text("No, create mine")');
+        await b.page.waitForSelector('.ticket-detail h1:has-text("E2E: same words")');
+        assertEq((await titled('E2E: same words')).length, 2, 'the colleague\'s and mine');
+        assertEq(b.problems, [], 'no page errors');
+      } finally { await b.close(); }
+    }],
+
     ['edit fields in place; a concurrent change is shown and the agent chooses', async () => {
       const t = await newTicket(base, agent, 'E2E: edit me');
       const b = await launchBrowser();
@@ -135,10 +180,11 @@ export async function tests({ sandbox }) {
         assertEq((await api(base, agent, `/tickets/${t.id}`)).title, 'E2E: refuse me', 'nothing saved');
         // The service's own 422 lands at its field.
         await b.page.unrouteAll();
-        await b.page.fill('input[name="cc"]', 'x'.repeat(1001));
+        await b.page.fill('input[name="title"]', 'T'.repeat(300));
         await b.page.click('button:has-text("Save (Ctrl+Enter)")');
-        await b.page.waitForSelector('.field.has-error >> text=Cc is too long');
-        await b.page.fill('input[name="cc"]', '');
+        await b.page.waitForSelector('.field.has-error >> text=Title is too long');
+        assertEq(await b.page.evaluate(() => document.activeElement?.name), 'title', 'focus on the field the service refused');
+        await b.page.fill('input[name="title"]', 'E2E: after a 500');
         await b.page.click('button:has-text("Save (Ctrl+Enter)")');
         await b.page.waitForSelector('.ticket-editor', { state: 'detached' });
         assertEq((await api(base, agent, `/tickets/${t.id}`)).title, 'E2E: after a 500', 'saved on retry');
@@ -285,7 +331,7 @@ export async function tests({ sandbox }) {
         await b.page.waitForSelector('.upload.done >> text=/screenshot-\\d{8}-\\d{6}\\.png/');
         // Too big: refused before any byte is sent.
         await b.page.setInputFiles('#file-picker', [{ name: 'huge.iso', mimeType: 'application/octet-stream', buffer: Buffer.alloc(20 * 1024 * 1024 + 1) }]);
-        await b.page.waitForSelector('.upload.failed >> text=the largest file the helpdesk takes is 20.0 MB');
+        await b.page.waitForSelector('.upload.failed >> text=huge.iso is 20971521 bytes; the largest file the helpdesk takes is 20971520 bytes');
         const full = await api(base, agent, `/tickets/${t.id}`);
         const all = [...full.attachments, ...full.staff_only_attachments];
         const byName = (n) => all.find((a) => a.filename === n);
@@ -372,53 +418,171 @@ export async function tests({ sandbox }) {
     ['fault injection: a dropped and a lost save keep the draft; the retry posts exactly one comment', async () => {
       const t = await newTicket(base, agent, 'E2E: faults');
       const b = await launchBrowser();
+      const lose = async () => b.page.route((u) => u.pathname.endsWith('/comments'), async (route) => {
+        if (route.request().method() !== 'POST') return route.continue();
+        await route.fetch();
+        await route.abort('connectionreset');
+      });
       try {
         await openTicket(b, base, agent, t.id);
+        // 0. Who is this agent? Not known yet: a lost answer can only be asked about.
         const body = 'Exactly once, please.';
         await b.page.fill('#composer-body', body);
-        // 1. The request never reaches the service.
-        await b.page.route((u) => u.pathname.endsWith('/comments'), (route) => route.request().method() === 'POST' ? route.abort('connectionreset') : route.continue());
-        await b.page.click('button:has-text("Add comment")');
-        await b.page.waitForSelector('.composer .error-notice >> text=Not sent');
-        assertEq(await b.page.inputValue('#composer-body'), body, 'text kept');
-        assertEq((await api(base, agent, `/tickets/${t.id}/comments`)).length, 0, 'nothing arrived');
-        // 2. The request arrives but its answer is lost.
-        await b.page.unrouteAll();
-        await b.page.route((u) => u.pathname.endsWith('/comments'), async (route) => {
-          if (route.request().method() !== 'POST') return route.continue();
-          await route.fetch();
-          await route.abort('connectionreset');
-        });
+        await lose();
         await b.page.click('button:has-text("Add comment")');
         await b.page.waitForSelector('.composer .error-notice >> text=Not sent');
         assertEq((await api(base, agent, `/tickets/${t.id}/comments`)).length, 1, 'the lost one arrived');
-        // 3. The page reloads mid-doubt: the draft comes back and knows it arrived.
+        await b.page.unrouteAll();
+        await b.page.click('button:has-text("Add comment")');
+        await b.page.waitForSelector('.doubt >> text=Is it the one you sent?');
+        await b.page.click('button:has-text("Yes, that one is mine")');
+        await b.page.waitForSelector('.draft-note >> text=nothing was sent again');
+        assertEq((await api(base, agent, `/tickets/${t.id}/comments`)).map((c) => c.body), [body], 'exactly once');
+        // 1. The request never reaches the service: nothing arrives, the text stays.
+        await b.page.fill('#composer-body', 'Second, once.');
+        await b.page.route((u) => u.pathname.endsWith('/comments'), (route) => route.request().method() === 'POST' ? route.abort('connectionreset') : route.continue());
+        await b.page.click('button:has-text("Add comment")');
+        await b.page.waitForSelector('.composer .error-notice >> text=Not sent');
+        assertEq(await b.page.inputValue('#composer-body'), 'Second, once.', 'text kept');
+        assertEq((await api(base, agent, `/tickets/${t.id}/comments`)).length, 1, 'nothing arrived');
+        // A colleague writes the same words meanwhile: that is not this agent's save.
+        assertEq((await apiSend(base, manager, 'POST', `/tickets/${t.id}/comments`, { body: 'Second, once.' })).status, 201, 'colleague');
+        await b.page.unrouteAll();
+        await b.page.click('button:has-text("Add comment")');
+        await until('both second comments', async () => (await api(base, agent, `/tickets/${t.id}/comments`)).length === 3);
+        const authors = (await api(base, agent, `/tickets/${t.id}/comments`)).filter((c) => c.body === 'Second, once.').map((c) => c.user_id);
+        assertEq(new Set(authors).size, 2, 'the colleague\'s and the agent\'s, one each');
+        // 2. The request arrives but its answer is lost; the page reloads in doubt and, knowing the
+        //    agent now, says it arrived.
+        await b.page.fill('#composer-body', 'Third, once.');
+        await lose();
+        await b.page.click('button:has-text("Add comment")');
+        await b.page.waitForSelector('.composer .error-notice >> text=Not sent');
         await b.page.unrouteAll();
         await b.page.reload();
         await b.page.waitForSelector('.draft-note >> text=had reached the helpdesk');
-        // 4. And a retry straight after a lost answer does not post twice either.
-        await b.page.fill('#composer-body', 'Second, also once.');
-        await b.page.route((u) => u.pathname.endsWith('/comments'), async (route) => {
-          if (route.request().method() !== 'POST') return route.continue();
-          await route.fetch();
-          await route.abort('connectionreset');
-        });
+        // 3. A retry straight after a lost answer does not post twice either.
+        await b.page.fill('#composer-body', 'Fourth, once.');
+        await lose();
         await b.page.click('button:has-text("Add comment")');
         await b.page.waitForSelector('.composer .error-notice >> text=Not sent');
         await b.page.unrouteAll();
         await b.page.click('button:has-text("Add comment")');
         await b.page.waitForSelector('.draft-note >> text=not sent twice');
-        const comments = await api(base, agent, `/tickets/${t.id}/comments`);
-        assertEq(comments.map((c) => c.body), [body, 'Second, also once.'], 'each comment exactly once');
-        assertEq(await b.page.evaluate((id) => localStorage.getItem(`mojo.draft.comment.${id}`), t.id), null, 'draft cleared');
-        // A 5xx keeps the form as it was.
-        await b.page.fill('#composer-body', 'Against a 503');
-        await b.page.route((u) => u.pathname.endsWith('/comments'), (route) => route.request().method() === 'POST'
-          ? route.fulfill({ status: 503, contentType: 'text/html', body: '<h1>Service Unavailable</h1>' }) : route.continue());
+        // 4. A yes whose answer cannot be read is a yes: the box empties, nothing is sent again.
+        await b.page.fill('#composer-body', 'Fifth, once.');
+        await b.page.route((u) => u.pathname.endsWith('/comments'), async (route) => {
+          if (route.request().method() !== 'POST') return route.continue();
+          await route.fetch();
+          await route.fulfill({ status: 201, contentType: 'text/html', body: '<html>proxy says ok</html>' });
+        });
         await b.page.click('button:has-text("Add comment")');
+        await b.page.waitForSelector('.draft-note >> text=Saved.');
+        assertEq(await b.page.inputValue('#composer-body'), '', 'box emptied');
+        await b.page.unrouteAll();
+        const bodies = (await api(base, agent, `/tickets/${t.id}/comments`)).map((c) => c.body);
+        for (const text of [body, 'Third, once.', 'Fourth, once.', 'Fifth, once.']) {
+          assertEq(bodies.filter((x) => x === text).length, 1, `"${text}" exactly once`);
+        }
+        assertEq(await b.page.evaluate((id) => localStorage.getItem(`mojo.draft.comment.${id}`), t.id), null, 'draft cleared');
+        // 5. A 5xx keeps the form as it was; while a send is in flight nothing can be typed.
+        await b.page.fill('#composer-body', 'Against a 503');
+        await b.page.route((u) => u.pathname.endsWith('/comments'), async (route) => {
+          if (route.request().method() !== 'POST') return route.continue();
+          await new Promise((r) => setTimeout(r, 800));
+          await route.fulfill({ status: 503, contentType: 'text/html', body: '<h1>Service Unavailable</h1>' });
+        });
+        await b.page.click('button:has-text("Add comment")');
+        assert(await b.page.locator('#composer-body').isDisabled(), 'no typing while sending');
         await b.page.waitForSelector('.composer .error-notice >> text=Not sent');
         assertEq(await b.page.inputValue('#composer-body'), 'Against a 503', 'kept after a 503');
         await b.page.unrouteAll();
+        assertEq(b.problems, [], 'no page errors');
+      } finally { await b.close(); }
+    }],
+
+    ['bad input is refused before sending: minutes, CC, numbers, dates, file totals; clearing a date or the type is saved', async () => {
+      const t = await newTicket(base, manager, 'E2E: strict', { due_on: '2030-01-01T10:00:00Z', ticket_type_id: (await api(base, manager, '/ticket_types'))[0].id });
+      const b = await launchBrowser();
+      try {
+        await openTicket(b, base, manager, t.id);
+        await b.page.fill('#composer-body', 'Numbers');
+        await b.page.fill('.composer .minutes', '2.5');
+        await b.page.click('button:has-text("Add comment")');
+        await b.page.waitForSelector('.composer .error-notice >> text=whole number of minutes');
+        await b.page.fill('.composer .minutes', '');
+        await b.page.fill('.composer .cc', 'a@b');
+        await b.page.click('button:has-text("Add comment")');
+        await b.page.waitForSelector('.composer .error-notice >> text=is not an e-mail address');
+        assertEq((await api(base, manager, `/tickets/${t.id}/comments`)).length, 0, 'nothing sent');
+        // The editor: clear due and type; a decimal custom field keeps what was typed.
+        await b.page.click('.ticket-head h1');
+        await b.page.keyboard.press('e');
+        await b.page.click('button[aria-label="Clear Due"]');
+        await b.page.selectOption('select[name="ticket_type_id"]', '');
+        await b.page.fill('input[name="cc"]', 'not-an-address');
+        await b.page.click('button:has-text("Save (Ctrl+Enter)")');
+        await b.page.waitForSelector('.field.has-error >> text=is not an e-mail address');
+        await b.page.fill('input[name="cc"]', '');
+        await b.page.click('button:has-text("Save (Ctrl+Enter)")');
+        await b.page.waitForSelector('.ticket-editor', { state: 'detached' });
+        const after = await api(base, manager, `/tickets/${t.id}`);
+        assertEq([after.due_on, after.ticket_type_id], [null, null], 'due date and type cleared on the service');
+        // New ticket: two files that fit one by one but not together are refused before sending.
+        await b.page.evaluate(() => { location.hash = '#/tickets/new'; });
+        await b.page.waitForSelector('.new-ticket select[name="ticket_queue_id"] option:nth-child(2)', { state: 'attached' });
+        await b.page.fill('input[name="title"]', 'E2E: two big files');
+        const queues = await api(base, manager, '/ticket_queues');
+        await b.page.selectOption('select[name="ticket_queue_id"]', String(queues[0].id));
+        const mib15 = Buffer.alloc(15 * 1024 * 1024, 1);
+        await b.page.setInputFiles('input[name="files"]', [
+          { name: 'a.bin', mimeType: 'application/octet-stream', buffer: mib15 },
+          { name: 'b.bin', mimeType: 'application/octet-stream', buffer: mib15 },
+        ]);
+        const before = (await api(base, manager, '/tickets?per_page=1&sort_by=id&sort_order=desc'))[0].id;
+        await b.page.click('button:has-text("Create ticket")');
+        await b.page.waitForSelector('.field-error >> text=These files add up to 30.0 MB');
+        assertEq((await api(base, manager, '/tickets?per_page=1&sort_by=id&sort_order=desc'))[0].id, before, 'nothing created');
+        assertEq(b.problems, [], 'no page errors');
+      } finally { await b.close(); }
+    }],
+
+    ['a lost edit answer is not mistaken for someone else\'s change; the delete dialog keeps the keyboard; file names cannot disguise themselves', async () => {
+      const t = await newTicket(base, manager, 'E2E: lost edit');
+      const form = new FormData();
+      form.append('file', new Blob(['MZ']), 'invoice\u202Efdp.exe');
+      await fetch(`${base}/api/v2/tickets/${t.id}/attachments?access_key=${manager}`, { method: 'POST', body: form });
+      const b = await launchBrowser();
+      try {
+        await openTicket(b, base, manager, t.id);
+        const shown = await b.page.textContent('.files-panel .file-name');
+        assertEq(shown, 'invoice\uFFFDfdp.exe', 'the override character is shown, not obeyed');
+        await b.page.click('.ticket-head h1');
+        await b.page.keyboard.press('e');
+        await b.page.fill('input[name="title"]', 'E2E: lost edit, saved once');
+        await b.page.route((u) => /\/api\/v2\/tickets\/\d+$/.test(u.pathname), async (route) => {
+          if (route.request().method() !== 'PUT') return route.continue();
+          await route.fetch();
+          await route.abort('connectionreset');
+        });
+        await b.page.click('button:has-text("Save (Ctrl+Enter)")');
+        await b.page.waitForSelector('.ticket-editor .error-notice >> text=Your changes are kept');
+        await b.page.unrouteAll();
+        await b.page.click('button:has-text("Save (Ctrl+Enter)")');
+        await b.page.waitForSelector('.ticket-editor', { state: 'detached' });
+        assertEq(await b.page.locator('.conflict').count(), 0, 'no conflict shown for this agent\'s own save');
+        assertEq((await api(base, manager, `/tickets/${t.id}`)).title, 'E2E: lost edit, saved once', 'saved');
+        // The delete dialog: shortcuts are off behind it, Tab stays in it, Escape closes it.
+        await b.page.click('button:has-text("Delete…")');
+        await b.page.keyboard.press('e');
+        assertEq(await b.page.locator('.ticket-editor').count(), 0, 'e does nothing behind the dialog');
+        for (let i = 0; i < 3; i++) {
+          await b.page.keyboard.press('Tab');
+          assert(await b.page.evaluate(() => !!document.activeElement?.closest('.modal')), 'focus stays in the dialog');
+        }
+        await b.page.keyboard.press('Escape');
+        await b.page.waitForSelector('.modal', { state: 'detached' });
+        assertEq(b.problems, [], 'no page errors');
       } finally { await b.close(); }
     }],
   ];

@@ -246,10 +246,10 @@ impl TicketFields {
                 "ticket_queue_id" => input.ticket_queue_id = id(&self.ticket_queue_id),
                 "priority_id" => input.priority_id = id(&self.priority_id).map(Priority::from_code),
                 "status_id" => input.status_id = id(&self.status_id).map(Status::from_code),
-                "ticket_type_id" => input.ticket_type_id = id(&self.ticket_type_id),
+                "ticket_type_id" => input.ticket_type_id = Some(id(&self.ticket_type_id)),
                 "assigned_to_id" => input.assigned_to_id = Some(id(&self.assigned_to_id)),
-                "due_on" => input.due_on = self.due_on,
-                "scheduled_on" => input.scheduled_on = self.scheduled_on,
+                "due_on" => input.due_on = Some(self.due_on),
+                "scheduled_on" => input.scheduled_on = Some(self.scheduled_on),
                 "cc" => input.cc = Some(self.cc.trim().to_string()),
                 key => {
                     input.custom_fields.insert(key.to_string(), self.custom.get(key).cloned().unwrap_or_default());
@@ -376,7 +376,10 @@ pub struct Conflict {
 /// What happened to the ticket between loading (`base`) and saving: fields someone else changed
 /// (`theirs` differs from `base`), and among them those this agent changed to something else too.
 pub fn conflicts(base: &TicketFields, theirs: &TicketFields, mine: &TicketFields) -> (Vec<String>, Vec<Conflict>) {
-    let changed_by_them = theirs.changed_from(base);
+    // A field they set to exactly this agent's value is no news (it may be this agent's own
+    // earlier save whose answer was lost).
+    let changed_by_them: Vec<String> =
+        theirs.changed_from(base).into_iter().filter(|f| theirs.get(f) != mine.get(f)).collect();
     let mine_changed = mine.changed_from(base);
     let both = changed_by_them
         .iter()
@@ -458,21 +461,91 @@ pub fn comparable_text(body: &str) -> String {
 /// How far the service's clock may be behind this browser's when a save is matched to its draft.
 pub const CLOCK_SKEW_MS: i64 = 10 * 60 * 1000;
 
-/// The id of an existing comment or note (`id`, body, created) that is this draft's earlier save,
-/// when its answer was lost: the same text, created no earlier than the send (less clock skew).
+/// What a look for a lost save found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Posted {
+    /// This agent's earlier save, for sure (same text, same author, after the send).
+    Mine(i64),
+    /// The same text after the send, but whose is unknown (the agent is asked).
+    Maybe(i64),
+}
+
+/// Looks among existing comments or notes (`id`, body, created, author) for this draft's earlier
+/// save whose answer was lost: the same text, created no earlier than the send (less clock skew).
+/// With `me` known, only the agent's own count (a colleague's identical words are not this save);
+/// without it, a match is only [`Posted::Maybe`].
 pub fn already_posted<'a>(
-    existing: impl IntoIterator<Item = (i64, &'a str, Option<Timestamp>)>,
+    existing: impl IntoIterator<Item = (i64, &'a str, Option<Timestamp>, Option<i64>)>,
     body: &str,
     sent_at: i64,
-) -> Option<i64> {
+    me: Option<i64>,
+) -> Option<Posted> {
     let want = comparable_text(body);
-    existing
+    let found = existing
         .into_iter()
-        .filter(|(_, b, at)| {
+        .filter(|(_, b, at, _)| {
             at.map(|t| t.millis() >= sent_at - CLOCK_SKEW_MS).unwrap_or(true) && comparable_text(b) == want
         })
-        .map(|(id, _, _)| id)
-        .max()
+        .filter(|(_, _, _, author)| me.is_none() || *author == me)
+        .map(|(id, _, _, _)| id)
+        .max()?;
+    Some(if me.is_some() { Posted::Mine(found) } else { Posted::Maybe(found) })
+}
+
+/// Why a CC list is not one: the first entry that is not an e-mail address.
+pub fn cc_problem(cc: &str) -> Option<String> {
+    cc.split([',', ';'])
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+        .find(|a| !plausible_email(a))
+        .map(|a| format!("\u{201c}{a}\u{201d} is not an e-mail address"))
+}
+
+/// Why a custom field's value would be refused: a whole number or a decimal that is not one, a
+/// choice that is not on the list. Empty values pass (required is checked apart).
+pub fn custom_value_problem(def: &CustomDef, value: &str) -> Option<String> {
+    let v = value.trim();
+    if v.is_empty() {
+        return None;
+    }
+    match def.kind {
+        4 if v.parse::<i64>().is_err() => Some(format!("{} is a whole number", def.label)),
+        5 if v.parse::<f64>().map(|f| !f.is_finite()).unwrap_or(true) => Some(format!("{} is a number", def.label)),
+        3 if !def.options.is_empty() && !def.options.iter().any(|o| o == v) => {
+            Some(format!("{} is not included in the list", def.label))
+        }
+        _ if v.chars().count() > 10_000 => Some(format!("{} is too long (maximum is 10000 characters)", def.label)),
+        _ => None,
+    }
+}
+
+/// The problems of the custom fields of `values` by `defs`: required ones left empty, values
+/// of the wrong kind.
+pub fn custom_problems(defs: &[CustomDef], values: &BTreeMap<String, String>) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for d in defs {
+        let v = values.get(&d.key).map(String::as_str).unwrap_or("");
+        if d.required && v.trim().is_empty() {
+            out.push((d.key.clone(), format!("{} is required", d.label)));
+        } else if let Some(p) = custom_value_problem(d, v) {
+            out.push((d.key.clone(), p));
+        }
+    }
+    out
+}
+
+/// Bidirectional overrides and isolates, and other invisible format controls, can make a name
+/// read as something else ("invoice\u{202e}fdp.exe" shows as "invoiceexe.pdf"). Untrusted names
+/// are shown with each such character as a visible U+FFFD; joiners in emoji are kept.
+pub fn visible_text(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '\u{200d}' => c,
+            '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{061c}' => '\u{fffd}',
+            c if c.is_control() && c != '\n' && c != '\t' => '\u{fffd}',
+            c => c,
+        })
+        .collect()
 }
 
 /// How the requester of a new ticket is given.
@@ -524,9 +597,8 @@ pub fn plausible_email(s: &str) -> bool {
 }
 
 /// The problems of a new ticket the service would refuse (or a form requires), by field name:
-/// the same rules as the service's 422s, plus the form's required custom fields
-/// (`(custom_field_<key>, label)`).
-pub fn validate_new(d: &NewTicketDraft, required_custom: &[(String, String)]) -> Vec<(String, String)> {
+/// the same rules as the service's 422s, plus the form's custom fields (required, kind).
+pub fn validate_new(d: &NewTicketDraft, custom: &[CustomDef]) -> Vec<(String, String)> {
     let mut errs = Vec::new();
     let title = d.fields.title.trim();
     if title.is_empty() {
@@ -546,17 +618,10 @@ pub fn validate_new(d: &NewTicketDraft, required_custom: &[(String, String)]) ->
         }
         _ => {}
     }
-    for addr in d.fields.cc.split([',', ';']).map(str::trim).filter(|a| !a.is_empty()) {
-        if !plausible_email(addr) {
-            errs.push(("cc".into(), format!("\u{201c}{addr}\u{201d} is not an e-mail address")));
-            break;
-        }
+    if let Some(p) = cc_problem(&d.fields.cc) {
+        errs.push(("cc".into(), p));
     }
-    for (key, label) in required_custom {
-        if d.fields.custom.get(key).map(|v| v.trim().is_empty()).unwrap_or(true) {
-            errs.push((key.clone(), format!("{label} is required")));
-        }
-    }
+    errs.extend(custom_problems(custom, &d.fields.custom));
     errs
 }
 
@@ -571,7 +636,7 @@ impl NewTicketDraft {
             ticket_queue_id: id(&f.ticket_queue_id),
             priority_id: id(&f.priority_id).map(Priority::from_code),
             status_id: id(&f.status_id).map(Status::from_code),
-            ticket_type_id: id(&f.ticket_type_id),
+            ticket_type_id: id(&f.ticket_type_id).map(Some),
             assigned_to_id: id(&f.assigned_to_id).map(Some),
             ticket_form_id: id(&self.ticket_form_id),
             user_id: match &self.requester {
@@ -583,8 +648,8 @@ impl NewTicketDraft {
                 _ => None,
             },
             cc: Some(f.cc.trim().to_string()).filter(|c| !c.is_empty()),
-            due_on: f.due_on,
-            scheduled_on: f.scheduled_on,
+            due_on: f.due_on.map(Some),
+            scheduled_on: f.scheduled_on.map(Some),
             custom_fields: f
                 .custom
                 .iter()
@@ -648,19 +713,37 @@ pub fn human_size(bytes: u64) -> String {
     }
 }
 
+/// `bytes` for a limit message: in MB, or in bytes when MB would hide the difference.
+fn size_against(size: u64, max: u64) -> (String, String) {
+    if human_size(size) == human_size(max) {
+        (format!("{size} bytes"), format!("{max} bytes"))
+    } else {
+        (human_size(size), human_size(max))
+    }
+}
+
 /// Why a file cannot be uploaded, before any byte is sent.
 pub fn upload_problem(name: &str, size: u64) -> Option<String> {
     if size > MAX_FILE_BYTES {
-        Some(format!(
-            "{name} is {}; the largest file the helpdesk takes is {}.",
-            human_size(size),
-            human_size(MAX_FILE_BYTES)
-        ))
+        let (is, max) = size_against(size, MAX_FILE_BYTES);
+        Some(format!("{} is {is}; the largest file the helpdesk takes is {max}.", visible_text(name)))
     } else if size == 0 {
-        Some(format!("{name} is empty."))
+        Some(format!("{} is empty.", visible_text(name)))
     } else {
         None
     }
+}
+
+/// Why files sent together in one request (a new ticket's) cannot go: their total is over the
+/// request limit.
+pub fn request_problem(sizes: &[u64]) -> Option<String> {
+    let total: u64 = sizes.iter().sum();
+    // Room for the ticket's own fields and the multipart framing.
+    let room = mojo_api::attachment::MAX_REQUEST_BYTES - 256 * 1024;
+    (total > room).then(|| {
+        let (is, max) = size_against(total, room);
+        format!("These files add up to {is}; one request takes at most {max}. Attach the rest on the ticket once it is created.")
+    })
 }
 
 /// How a file may be shown.

@@ -23,7 +23,7 @@ pub fn TicketCard(
     let priority = ticket.priority();
     let age = ticket.created_on.map(|c| age_label(c.millis(), now_ms)).unwrap_or_default();
     let created = ticket.created_on.map(|c| c.to_iso()).unwrap_or_default();
-    let title = ticket.display_title();
+    let title = crate::ticket_model::visible_text(&ticket.display_title());
     let due = ticket.due_on.filter(|_| ticket.status().code() < 50).map(|d| due_label(d.millis(), now_ms));
     view! {
         <li class="ticket-card" class:card-updated=updated data-ticket-id=ticket.id draggable="true">

@@ -5,7 +5,7 @@
 //! a create whose answer was lost is looked up before it is sent again.
 
 use crate::api::upload::{FilePart, Progress};
-use crate::pages::ticket::editor::{focus_first_error, from_local_input, place_errors, to_local_input};
+use crate::pages::ticket::editor::{focus_first_error, from_local_input, place_errors, to_local_input, usable_date};
 use crate::pages::ticket::now_ms;
 use crate::search_model::ValueNames;
 use crate::store::abilities;
@@ -121,18 +121,23 @@ pub fn NewTicketPage() -> impl IntoView {
     });
     let err =
         move |field: &'static str| move || errors.with(|e| e.iter().find(|(f, _)| f == field).map(|(_, m)| m.clone()));
-    let create = move || {
+    let doubt = RwSignal::new(None::<(i64, Option<mojo_api::Timestamp>)>);
+    // `check`: look for a lost earlier create first (unless the agent just said it was not theirs).
+    let create_with = move |check: bool| {
         if sending.get_untracked() {
             return;
         }
+        doubt.set(None);
         let mut d = draft.get_untracked();
         d.requester = users.with_untracked(|u| read_requester(&d.requester_text, u));
         if let Some(f) = form.get_untracked() {
             d.ticket_form_id = f.id.to_string();
         }
-        let required: Vec<(String, String)> =
-            defs.get_untracked().into_iter().filter(|d| d.required).map(|d| (d.key, d.label)).collect();
-        let problems = model::validate_new(&d, &required);
+        let mut problems = model::validate_new(&d, &defs.get_untracked());
+        let sizes: Vec<u64> = files.with_untracked(|f| f.iter().map(|f| f.size() as u64).collect());
+        if let Some(p) = model::request_problem(&sizes) {
+            problems.push(("files".into(), p));
+        }
         if !problems.is_empty() {
             focus_first_error(".new-ticket", &problems);
             errors.set(problems);
@@ -144,8 +149,9 @@ pub fn NewTicketPage() -> impl IntoView {
         top_error.set(None);
         sending.set(true);
         spawn_local(async move {
-            // The last create lost its answer: is the ticket there already?
-            if let Some(sent) = d.sent_at {
+            // The last create lost its answer: is the ticket there already? A ticket says who asked,
+            // not who created it, so a match is only ever a question for the agent.
+            if let Some(sent) = d.sent_at.filter(|_| check) {
                 let recent =
                     client.send(&ticket::list(Page::new(1, 30), Some("created_on"), Some(SortOrder::Desc))).await;
                 match recent {
@@ -155,13 +161,16 @@ pub fn NewTicketPage() -> impl IntoView {
                             .iter()
                             .map(|t: &Ticket| (t.id, t.title.clone().unwrap_or_default(), t.created_on))
                             .collect();
-                        if let Some(id) =
-                            model::already_posted(rows.iter().map(|(i, t, c)| (*i, t.as_str(), *c)), &title, sent)
-                        {
-                            writer.cancel();
-                            drafts::clear(DRAFT);
+                        let found = model::already_posted(
+                            rows.iter().map(|(i, t, c)| (*i, t.as_str(), *c, None)),
+                            &title,
+                            sent,
+                            None,
+                        );
+                        if let Some(model::Posted::Mine(found) | model::Posted::Maybe(found)) = found {
+                            let at = rows.iter().find(|r| r.0 == found).and_then(|r| r.2);
+                            doubt.try_set(Some((found, at)));
                             sending.try_set(false);
-                            crate::route::navigate(&crate::route::ticket_href(id));
                             return;
                         }
                     }
@@ -202,6 +211,13 @@ pub fn NewTicketPage() -> impl IntoView {
                     files.try_set(Vec::new());
                     crate::route::navigate(&crate::route::ticket_href(t.id));
                 }
+                Err(e) if e.accepted_unreadable() => {
+                    // The helpdesk said yes; only its answer was garbled. The draft stays (with
+                    // its send time) so that pressing Create again looks for the ticket first.
+                    let _ = drafts::save(DRAFT, &d);
+                    draft.try_set(d);
+                    top_error.try_set(Some("The helpdesk accepted the ticket, but its answer could not be read. Look on the board, or press Create again: it will look for the ticket before creating another.".into()));
+                }
                 Err(e) => {
                     if e.status.is_some_and(|s| s < 500) {
                         d.sent_at = None;
@@ -221,6 +237,7 @@ pub fn NewTicketPage() -> impl IntoView {
             }
         });
     };
+    let create = move || create_with(true);
     let discard = move || {
         let sure =
             web_sys::window().and_then(|w| w.confirm_with_message("Discard this new ticket?").ok()).unwrap_or(false);
@@ -289,7 +306,24 @@ pub fn NewTicketPage() -> impl IntoView {
                 <h1 id="new-title">"New ticket"</h1>
                 {had_draft.then(|| view! { <p class="draft-note" role="status">"Your unfinished ticket was restored."</p> })}
                 {move || top_error.get().map(|e| view! { <div class="error-notice" role="alert">{e}</div> })}
+                {move || doubt.get().map(|(found, at)| view! {
+                    <div class="doubt" role="alertdialog" aria-labelledby="new-doubt">
+                        <p id="new-doubt">{format!(
+                            "Your last Create lost its answer, and ticket #{found} with this title was created at {}. Is it the one you sent?",
+                            crate::pages::ticket::when(at)
+                        )}</p>
+                        <div class="actions">
+                            <button type="button" class="button small primary" on:click=move |_| {
+                                writer.cancel();
+                                drafts::clear(DRAFT);
+                                crate::route::navigate(&crate::route::ticket_href(found));
+                            }>{format!("Yes: open #{found}")}</button>
+                            <button type="button" class="button small" on:click=move |_| create_with(false)>"No, create mine"</button>
+                        </div>
+                    </div>
+                })}
                 {move || writer.error.get().map(|e| view! { <div class="error-notice" role="alert">{format!("Draft not kept: {e}")}</div> })}
+                <fieldset class="plain-fieldset" prop:disabled=move || sending.get()>
                 <label class="field" class:has-error=move || err("title")().is_some()>
                     <span>"Title *"</span>
                     <input type="text" name="title" required maxlength="255" autofocus prop:value=move || draft.with(|d| d.fields.title.clone())
@@ -328,7 +362,17 @@ pub fn NewTicketPage() -> impl IntoView {
                     <label class="field" class:has-error=move || err("due_on")().is_some()>
                         <span>"Due"</span>
                         <input type="datetime-local" name="due_on" prop:value=move || to_local_input(draft.with(|d| d.fields.due_on))
-                            on:change=move |ev| { let v = from_local_input(&event_target_value(&ev)); edit(&|d| d.fields.due_on = v) } />
+                            on:change=move |ev| {
+                                let text = event_target_value(&ev);
+                                let v = from_local_input(&text).filter(|t| usable_date(*t));
+                                errors.update(|e| {
+                                    e.retain(|(f, _)| f != "due_on");
+                                    if v.is_none() && !text.trim().is_empty() {
+                                        e.push(("due_on".into(), "Not a date this helpdesk can keep (years 1970 to 2999).".into()));
+                                    }
+                                });
+                                edit(&|d| d.fields.due_on = v)
+                            } />
                         <small class="field-error">{err("due_on")}</small>
                     </label>
                     <Show when=move || forms.with(|f| f.len() > 1)>
@@ -367,8 +411,8 @@ pub fn NewTicketPage() -> impl IntoView {
                                             {def.options.iter().map(|o| view! { <option value=o.clone() selected=*o == current>{o.clone()}</option> }).collect_view()}
                                         </select> }.into_any()
                                     }
-                                    4 => view! { <input type="number" step="1" name=def.key.clone() prop:value=value on:input=changed /> }.into_any(),
-                                    5 => view! { <input type="number" step="any" name=def.key.clone() prop:value=value on:input=changed /> }.into_any(),
+                                    4 => view! { <input type="text" inputmode="numeric" name=def.key.clone() prop:value=value on:input=changed /> }.into_any(),
+                                    5 => view! { <input type="text" inputmode="decimal" name=def.key.clone() prop:value=value on:input=changed /> }.into_any(),
                                     _ => view! { <input type="text" name=def.key.clone() prop:value=value on:input=changed /> }.into_any(),
                                 };
                                 view! {
@@ -403,6 +447,7 @@ pub fn NewTicketPage() -> impl IntoView {
                     <input type="checkbox" prop:checked=move || draft.with(|d| d.suppress) on:change=move |ev| { let v = event_target_checked(&ev); edit(&|d| d.suppress = v) } />
                     <span>"Don't e-mail the requester about this ticket"</span>
                 </label>
+                </fieldset>
                 {move || progress.get().map(|p| view! { <progress class="create-progress" max="100" value=(p * 100.0).round() aria-label="Sending files"></progress> })}
                 <div class="actions">
                     <button type="submit" class="button primary" disabled=move || sending.get() aria-keyshortcuts="Control+Enter Meta+Enter">

@@ -1,4 +1,4 @@
-//! What the signed-in key may read beyond an agent's lists: a ticket's event log and the ticket
+//! Who the signed-in key is and what it may read beyond an agent's lists: a ticket's event log and the ticket
 //! forms are a manager's (REFERENCE §2). Learned from the first answer and kept for this tab's
 //! session, so an agent's key is not sent to be refused again on every ticket it opens (each
 //! refusal also shows up, with the request's address, in the browser's own network log).
@@ -32,9 +32,24 @@ pub fn learn<T>(answer: &Result<T, ApiError>) {
     }
 }
 
-/// Forgets it (sign-in and sign-out: the next key may have another role).
+/// Forgets it all (sign-in and sign-out: the next key may be someone else's, with another role).
 pub fn forget() {
     if let Some(s) = storage() {
         let _ = s.remove_item(KEY);
+        let _ = s.remove_item(ME);
+    }
+}
+
+const ME: &str = "mojo.me";
+
+/// The signed-in agent's user id, once an answer told it (the author of a comment they posted).
+pub fn me() -> Option<i64> {
+    storage()?.get_item(ME).ok().flatten()?.parse().ok()
+}
+
+/// Remembers the signed-in agent's user id for this tab's session.
+pub fn learn_me(id: Option<i64>) {
+    if let (Some(id), Some(s)) = (id.filter(|i| *i > 0), storage()) {
+        let _ = s.set_item(ME, &id.to_string());
     }
 }

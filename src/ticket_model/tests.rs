@@ -80,10 +80,12 @@ fn fields_update_sends_only_what_changed() {
     mine.assigned_to_id = String::new();
     mine.custom.insert("custom_field_department".into(), "Facilities".into());
     mine.due_on = None;
+    mine.ticket_type_id = String::new();
     let body = mine.update_from(&base).to_json();
     assert_eq!(
         body,
-        json!({"title": "Printer on fire (2nd floor)", "assigned_to_id": null, "custom_field_department": "Facilities"})
+        json!({"title": "Printer on fire (2nd floor)", "assigned_to_id": null, "due_on": null, "custom_field_department": "Facilities"}),
+        "a cleared date is sent as null, so the service clears it"
     );
     assert_eq!(mine.changed_from(&base), vec!["title", "assigned_to_id", "due_on", "custom_field_department"]);
 }
@@ -115,24 +117,31 @@ fn conflicts_name_fields_both_changed_and_rebase_keeps_the_rest() {
     );
     let kept_mine = rebase(&base, &theirs, &mine, true);
     assert_eq!((kept_mine.title.as_str(), kept_mine.status_id.as_str()), ("Printer on fire, 2nd floor", "20"));
-    // The same change on both sides is no conflict.
+    // The same change on both sides is no conflict, and not even news (a lost answer of this
+    // agent's own save looks exactly like that).
     mine.title = "Printer fixed?".into();
-    assert!(conflicts(&base, &theirs, &mine).1.is_empty());
+    mine.status_id = "20".into();
+    assert_eq!(conflicts(&base, &theirs, &mine), (vec![], vec![]));
 }
 
 #[test]
-fn a_lost_answer_is_matched_to_its_draft_by_text_and_time() {
+fn a_lost_answer_is_matched_to_its_draft_by_text_time_and_author() {
     let at = |s: &str| Timestamp::parse(s);
     let sent = at("2024-03-04T10:00:00Z").unwrap().millis();
     let existing = vec![
-        (1, "Please restart the printer", at("2024-03-01T10:00:00Z")),
-        (2, "<p>Please   restart\nthe printer</p>", at("2024-03-04T10:00:01Z")),
-        (3, "Something else", at("2024-03-04T10:00:02Z")),
+        (1, "Please restart the printer", at("2024-03-01T10:00:00Z"), Some(5)),
+        (2, "<p>Please   restart\nthe printer</p>", at("2024-03-04T10:00:01Z"), Some(5)),
+        (3, "Something else", at("2024-03-04T10:00:02Z"), Some(5)),
+        (4, "Same words from a colleague", at("2024-03-04T10:00:03Z"), Some(9)),
     ];
-    assert_eq!(already_posted(existing.clone(), "Please restart the printer", sent), Some(2));
-    assert_eq!(already_posted(existing.clone(), "Please restart the printer!", sent), None);
+    let find = |body: &str, me: Option<i64>| already_posted(existing.clone(), body, sent, me);
+    assert_eq!(find("Please restart the printer", Some(5)), Some(Posted::Mine(2)));
+    assert_eq!(find("Please restart the printer", None), Some(Posted::Maybe(2)), "without knowing who I am, ask");
+    assert_eq!(find("Please restart the printer!", Some(5)), None);
+    assert_eq!(find("Same words from a colleague", Some(5)), None, "a colleague's identical words are not my save");
+    assert_eq!(find("Same words from a colleague", None), Some(Posted::Maybe(4)));
     // An old identical comment is not this draft's save.
-    assert_eq!(already_posted(existing[..1].to_vec(), "Please restart the printer", sent), None);
+    assert_eq!(already_posted(existing[..1].to_vec(), "Please restart the printer", sent, None), None);
     assert_eq!(comparable_text("a<br>b &amp; <b>c</b>"), "a b &amp; c");
 }
 
@@ -149,25 +158,45 @@ fn comment_minutes_are_checked() {
     assert!(d.is_empty());
 }
 
+fn def(key: &str, label: &str, kind: i64, options: &[&str], required: bool) -> CustomDef {
+    CustomDef {
+        key: key.into(),
+        label: label.into(),
+        kind,
+        options: options.iter().map(|o| o.to_string()).collect(),
+        required,
+    }
+}
+
 #[test]
 fn new_ticket_validation_mirrors_the_service() {
     let mut d = NewTicketDraft::default();
-    let required = vec![("custom_field_department".to_string(), "Department".to_string())];
-    let fields: Vec<String> = validate_new(&d, &required).into_iter().map(|(f, _)| f).collect();
+    let custom = vec![
+        def("custom_field_department", "Department", 3, &["IT", "HR"], true),
+        def("custom_field_amount", "Amount", 5, &[], false),
+    ];
+    let fields: Vec<String> = validate_new(&d, &custom).into_iter().map(|(f, _)| f).collect();
     assert_eq!(fields, vec!["title", "ticket_queue_id", "custom_field_department"]);
     d.fields.title = "x".repeat(256);
     d.fields.ticket_queue_id = "3".into();
     d.fields.custom.insert("custom_field_department".into(), "IT".into());
+    d.fields.custom.insert("custom_field_amount".into(), "12,50".into());
     d.requester = Requester::Email("not an email".into());
     d.fields.cc = "a@x.example, nope".into();
-    let errs = validate_new(&d, &required);
-    assert_eq!(errs.iter().map(|(f, _)| f.as_str()).collect::<Vec<_>>(), vec!["title", "user_email", "cc"]);
+    let errs = validate_new(&d, &custom);
+    assert_eq!(
+        errs.iter().map(|(f, _)| f.as_str()).collect::<Vec<_>>(),
+        vec!["title", "user_email", "cc", "custom_field_amount"]
+    );
     assert_eq!(errs[0].1, "Title is too long (maximum is 255 characters)");
     assert_eq!(errs[2].1, "\u{201c}nope\u{201d} is not an e-mail address");
+    assert_eq!(errs[3].1, "Amount is a number");
     d.fields.title = "Printer".into();
     d.requester = Requester::Email(" jo@x.example ".into());
     d.fields.cc = String::new();
-    assert!(validate_new(&d, &required).is_empty());
+    d.fields.custom.insert("custom_field_amount".into(), "12.50".into());
+    assert!(validate_new(&d, &custom).is_empty());
+    d.fields.custom.remove("custom_field_amount");
     d.fields.priority_id = "20".into();
     d.suppress = true;
     assert_eq!(
@@ -175,6 +204,30 @@ fn new_ticket_validation_mirrors_the_service() {
         json!({"title": "Printer", "ticket_queue_id": 3, "priority_id": 20, "user": {"email": "jo@x.example"},
                "custom_field_department": "IT", "suppress_user_notification": true})
     );
+}
+
+#[test]
+fn custom_values_cc_and_names_are_checked() {
+    let whole = def("custom_field_seats", "Seats", 4, &[], false);
+    assert_eq!(custom_value_problem(&whole, "12"), None);
+    assert_eq!(custom_value_problem(&whole, "2.5").as_deref(), Some("Seats is a whole number"));
+    assert_eq!(custom_value_problem(&whole, "1e9").as_deref(), Some("Seats is a whole number"));
+    assert_eq!(custom_value_problem(&whole, ""), None);
+    let decimal = def("custom_field_amount", "Amount", 5, &[], false);
+    assert_eq!(custom_value_problem(&decimal, "-12.50"), None);
+    assert_eq!(custom_value_problem(&decimal, "abc").as_deref(), Some("Amount is a number"));
+    assert_eq!(custom_value_problem(&decimal, "inf").as_deref(), Some("Amount is a number"));
+    let pick = def("custom_field_department", "Department", 3, &["IT"], true);
+    assert_eq!(custom_value_problem(&pick, "Sales").as_deref(), Some("Department is not included in the list"));
+    assert_eq!(
+        custom_problems(&[pick], &BTreeMap::new()),
+        vec![("custom_field_department".to_string(), "Department is required".to_string())]
+    );
+    assert_eq!(cc_problem("a@x.example; b@y.example"), None);
+    assert_eq!(cc_problem("a@b").as_deref(), Some("\u{201c}a@b\u{201d} is not an e-mail address"));
+    assert_eq!(visible_text("invoice\u{202e}fdp.exe"), "invoice\u{fffd}fdp.exe");
+    assert_eq!(visible_text("a\u{0}b\u{2067}c"), "a\u{fffd}b\u{fffd}c");
+    assert_eq!(visible_text("👩\u{200d}💻 ok\nnext"), "👩\u{200d}💻 ok\nnext", "emoji joiners and line breaks stay");
 }
 
 #[test]
@@ -199,7 +252,20 @@ fn files_are_checked_and_classified() {
     assert_eq!(upload_problem("a.png", MAX_FILE_BYTES), None);
     assert_eq!(
         upload_problem("big.iso", MAX_FILE_BYTES + 1).as_deref(),
-        Some("big.iso is 20.0 MB; the largest file the helpdesk takes is 20.0 MB.")
+        Some("big.iso is 20971521 bytes; the largest file the helpdesk takes is 20971520 bytes."),
+        "the sizes differ in the message"
+    );
+    assert_eq!(
+        upload_problem("huge.iso", 30 * 1024 * 1024).as_deref(),
+        Some("huge.iso is 30.0 MB; the largest file the helpdesk takes is 20.0 MB.")
+    );
+    let mib = 1024 * 1024;
+    assert_eq!(request_problem(&[15 * mib, 4 * mib]), None);
+    assert_eq!(
+        request_problem(&[15 * mib, 15 * mib]).as_deref(),
+        Some(
+            "These files add up to 30.0 MB; one request takes at most 24.8 MB. Attach the rest on the ticket once it is created."
+        )
     );
     assert_eq!(upload_problem("e.txt", 0).as_deref(), Some("e.txt is empty."));
     assert_eq!(file_view("image/png", "shot.PNG"), FileView::Image);

@@ -69,6 +69,10 @@ pub const FILE_FIELD: &str = "file";
 /// refused before upload instead of after the bytes went over the wire (the service says 413).
 pub const MAX_FILE_BYTES: u64 = 20 * 1024 * 1024;
 
+/// The largest request body the dashboard sends (and the stand-in reads): 25 MiB, so several files
+/// created with a ticket in one request must fit in it together.
+pub const MAX_REQUEST_BYTES: u64 = 25 * 1024 * 1024;
+
 /// `POST /tickets/{id}/attachments` without its body: the executor adds the file under
 /// [`FILE_FIELD`] (the browser streams it from a `File`, never copying it through wasm).
 pub fn upload_request(ticket_id: i64, target: UploadTarget) -> Request<Attachment> {

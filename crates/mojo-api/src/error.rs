@@ -148,7 +148,7 @@ impl ApiError {
             ErrorKind::Validation => with("The service did not accept the data."),
             ErrorKind::RateLimited => "Too many requests: the service asked us to slow down. Try again in a moment.".to_string(),
             ErrorKind::Server => format!(
-                "The helpdesk service had an internal error (HTTP {}). Nothing was changed by this screen; try again.",
+                "The helpdesk service had an internal error (HTTP {}); try again in a moment.",
                 self.status.unwrap_or(500)
             ),
             ErrorKind::NotMojo => "That address answered, but not as a Mojo Helpdesk API v2 (it sent a web page or an unknown answer). Check the helpdesk URL.".to_string(),
@@ -158,6 +158,12 @@ impl ApiError {
             ErrorKind::SignedOut => "You signed out, so this was not sent.".to_string(),
             ErrorKind::Other => with(&format!("The request failed (HTTP {}).", self.status.unwrap_or(0))),
         }
+    }
+
+    /// True when the service said yes (2xx) but its answer could not be read: a write it answered
+    /// this way has most likely happened, and must not be sent again as if it had not.
+    pub fn accepted_unreadable(&self) -> bool {
+        self.status.is_some_and(|s| (200..300).contains(&s))
     }
 
     /// True when trying again later may succeed (network, 429, 5xx).

@@ -336,8 +336,8 @@ pub struct TicketInput {
     pub priority_id: Option<Priority>,
     /// Status.
     pub status_id: Option<Status>,
-    /// Type.
-    pub ticket_type_id: Option<i64>,
+    /// Type; `Some(None)` clears it.
+    pub ticket_type_id: Option<Option<i64>>,
     /// Assignee; `Some(None)` unassigns.
     pub assigned_to_id: Option<Option<i64>>,
     /// Form (the default form if missing).
@@ -348,10 +348,10 @@ pub struct TicketInput {
     pub user_email: Option<String>,
     /// CC e-mails, comma-separated.
     pub cc: Option<String>,
-    /// Due date.
-    pub due_on: Option<Timestamp>,
-    /// Scheduled date.
-    pub scheduled_on: Option<Timestamp>,
+    /// Due date; `Some(None)` clears it.
+    pub due_on: Option<Option<Timestamp>>,
+    /// Scheduled date; `Some(None)` clears it.
+    pub scheduled_on: Option<Option<Timestamp>>,
     /// `custom_field_<key>` → value.
     pub custom_fields: BTreeMap<String, String>,
     /// Do not e-mail the requester about the creation.
@@ -381,7 +381,7 @@ impl TicketInput {
             put("status_id", v.code().into());
         }
         if let Some(v) = self.ticket_type_id {
-            put("ticket_type_id", v.into());
+            put("ticket_type_id", v.map(Value::from).unwrap_or(Value::Null));
         }
         if let Some(v) = self.assigned_to_id {
             put("assigned_to_id", v.map(Value::from).unwrap_or(Value::Null));
@@ -399,10 +399,10 @@ impl TicketInput {
             put("cc", v.clone().into());
         }
         if let Some(v) = self.due_on {
-            put("due_on", v.to_iso().into());
+            put("due_on", v.map(|t| Value::from(t.to_iso())).unwrap_or(Value::Null));
         }
         if let Some(v) = self.scheduled_on {
-            put("scheduled_on", v.to_iso().into());
+            put("scheduled_on", v.map(|t| Value::from(t.to_iso())).unwrap_or(Value::Null));
         }
         if let Some(v) = self.suppress_user_notification {
             put("suppress_user_notification", v.into());

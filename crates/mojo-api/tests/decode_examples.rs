@@ -240,7 +240,7 @@ fn ticket_input_body() {
         priority_id: Some(Priority::Urgent),
         user_email: Some("customer@someplace.com".into()),
         assigned_to_id: Some(None),
-        due_on: Timestamp::parse("2024-01-17T17:00:00.000Z"),
+        due_on: Some(Timestamp::parse("2024-01-17T17:00:00.000Z")),
         ..Default::default()
     };
     input.custom_fields.insert("room".into(), "B-12".into());
@@ -258,3 +258,22 @@ fn ticket_input_body() {
 }
 
 use mojo_api::Body;
+
+#[test]
+fn clearing_a_date_or_the_type_sends_null() {
+    use mojo_api::ticket::TicketInput;
+    let input =
+        TicketInput { due_on: Some(None), scheduled_on: Some(None), ticket_type_id: Some(None), ..Default::default() };
+    assert_eq!(input.to_json(), serde_json::json!({"due_on": null, "scheduled_on": null, "ticket_type_id": null}));
+    let untouched = TicketInput::default();
+    assert_eq!(untouched.to_json(), serde_json::json!({}), "fields left alone are not sent at all");
+}
+
+#[test]
+fn a_yes_that_cannot_be_read_is_still_a_yes() {
+    use mojo_api::ApiError;
+    assert!(ApiError::undecodable(201, "<html>ok</html>", "expected a comment").accepted_unreadable());
+    assert!(ApiError::undecodable(200, "{\"id\":", "expected a ticket").accepted_unreadable());
+    assert!(!ApiError::from_response(502, "<h1>Bad gateway</h1>").accepted_unreadable());
+    assert!(!ApiError::from_response(422, "{\"errors\":[\"Title can't be blank\"]}").accepted_unreadable());
+}

@@ -11,7 +11,7 @@ use axum::http::{Method, header};
 use serde_json::Value;
 
 /// The largest body accepted (attachments included). Bigger bodies get 413.
-pub const MAX_BODY: usize = 25 * 1024 * 1024;
+pub const MAX_BODY: usize = mojo_api::attachment::MAX_REQUEST_BYTES as usize;
 
 /// A parsed API request.
 #[derive(Debug, Clone)]

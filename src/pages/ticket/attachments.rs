@@ -63,7 +63,9 @@ pub fn FileChip(
     file: Attachment,
 ) -> impl IntoView {
     let session = use_session();
+    // Saved under its own name; shown with invisible controls made visible (no bidi tricks).
     let name = file.filename.clone().filter(|n| !n.trim().is_empty()).unwrap_or_else(|| format!("file-{}", file.id));
+    let shown = model::visible_text(&name);
     let size = file.content_size.map(|s| model::human_size(s.max(0) as u64)).unwrap_or_default();
     let view_kind = model::file_view(file.content_type.as_deref().unwrap_or(""), &name);
     let id = file.id;
@@ -89,7 +91,7 @@ pub fn FileChip(
                     }
                 }
                 Err(e) => {
-                    error.try_set(Some(format!("{name}: {}", e.user_message())));
+                    error.try_set(Some(format!("{}: {}", model::visible_text(&name), e.user_message())));
                 }
             }
             busy.try_set(false);
@@ -99,8 +101,8 @@ pub fn FileChip(
     let n2 = name.clone();
     view! {
         <li class="file-chip" data-attachment-id=id>
-            <button type="button" class="file-name link-button" title=format!("Download {name}") disabled=move || busy.get()
-                on:click=move |_| fetch(true, n1.clone())>{name.clone()}</button>
+            <button type="button" class="file-name link-button" title=format!("Download {shown}") disabled=move || busy.get()
+                on:click=move |_| fetch(true, n1.clone())>{shown.clone()}</button>
             <span class="file-size muted">{size}</span>
             {(view_kind == FileView::Image).then(|| view! {
                 <Show when=move || preview.with(Option::is_none)>
@@ -167,7 +169,8 @@ pub fn AttachmentPanel() -> impl IntoView {
         let part = FilePart { field: FILE_FIELD.to_string(), file: u.file.clone() };
         spawn_local(async move {
             match client.send_with_files(&attachment::upload_request(ws.id, target), &[part], progress).await {
-                Ok(_) => {
+                Ok(stored) => {
+                    crate::store::abilities::learn_me(stored.created_by_user_id);
                     uploads.try_update(|list| {
                         if let Some(x) = list.iter_mut().find(|x| x.seq == n) {
                             x.state = UploadState::Done;
@@ -191,7 +194,7 @@ pub fn AttachmentPanel() -> impl IntoView {
         for file in list.into_iter().map(named) {
             let n = seq.get_value() + 1;
             seq.set_value(n);
-            let name = file.name();
+            let name = model::visible_text(&file.name());
             let size = file.size() as u64;
             let state = match model::upload_problem(&name, size) {
                 Some(p) => UploadState::Refused(p),
@@ -236,14 +239,22 @@ pub fn AttachmentPanel() -> impl IntoView {
             enqueue(list);
         }
     });
+    // Leaving the page while files are on their way loses them: the browser asks first.
+    let unload = window_event_listener(leptos::ev::beforeunload, move |ev| {
+        if uploads.with_untracked(|l| l.iter().any(|u| matches!(u.state, UploadState::Sending(_)))) {
+            ev.prevent_default();
+            ev.set_return_value("Files are still uploading.");
+        }
+    });
     on_cleanup(move || {
+        unload.remove();
         over.remove();
         leave.remove();
         drop.remove();
         paste.remove();
     });
     let delete = move |a: Attachment| {
-        let name = a.filename.clone().unwrap_or_else(|| format!("file #{}", a.id));
+        let name = model::visible_text(&a.filename.clone().unwrap_or_else(|| format!("file #{}", a.id)));
         let sure = web_sys::window()
             .and_then(|w| {
                 w.confirm_with_message(&format!(
@@ -263,6 +274,9 @@ pub fn AttachmentPanel() -> impl IntoView {
                     ws.say(false, format!("{name} deleted."));
                     ws.refresh();
                 }
+                Err(e) if matches!(e.kind, mojo_api::ErrorKind::Unauthorized) => {
+                    ws.say(true, format!("{name} was not deleted: only a manager's key may delete files."))
+                }
                 Err(e) => ws.say(true, format!("Deleting {name} failed: {}", e.user_message())),
             }
         });
@@ -277,13 +291,17 @@ pub fn AttachmentPanel() -> impl IntoView {
                         let where_ = if a.comment_id.is_some() { "on a comment" } else if staff { "staff only" } else { "ticket" };
                         let date = when(a.created_on);
                         let a2 = a.clone();
-                        let name = a.filename.clone().unwrap_or_default();
+                        let name = model::visible_text(&a.filename.clone().unwrap_or_default());
+                        // Deleting files is a manager's right: hidden for a key known not to be one.
+                        let may_delete = crate::store::abilities::manager_reads() != Some(false);
                         view! {
                             <li class="file-row" class:staff-only=staff>
                                 <ul class="file-chips"><FileChip file=a /></ul>
                                 <span class="file-where muted">{format!("{where_} · {date}")}</span>
-                                <button type="button" class="link-button danger" aria-label=format!("Delete file {name}")
-                                    on:click=move |_| delete(a2.clone())>"Delete"</button>
+                                {may_delete.then(|| view! {
+                                    <button type="button" class="link-button danger" aria-label=format!("Delete file {name}")
+                                        on:click=move |_| delete(a2.clone())>"Delete"</button>
+                                })}
                             </li>
                         }
                     }

@@ -4,7 +4,8 @@ use super::use_workspace;
 use crate::store::session::use_session;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use mojo_api::ticket::{self, Ticket};
+use mojo_api::ticket;
+use wasm_bindgen::JsCast;
 
 /// The confirmation dialog; `open` shows it.
 #[component]
@@ -16,7 +17,10 @@ pub fn DeleteDialog(
     let session = use_session();
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
-    let title = Memo::new(move |_| ws.ticket.with(|t| t.as_ref().map(Ticket::display_title).unwrap_or_default()));
+    let title = Memo::new(move |_| {
+        ws.ticket
+            .with(|t| t.as_ref().map(|t| crate::ticket_model::visible_text(&t.display_title())).unwrap_or_default())
+    });
     let confirm = move || {
         let Some(client) = session.client_untracked() else { return };
         busy.set(true);
@@ -50,7 +54,28 @@ pub fn DeleteDialog(
     });
     view! {
         <Show when=move || open.get()>
-            <div class="modal-backdrop" on:keydown=move |ev: web_sys::KeyboardEvent| if ev.key() == "Escape" { open.set(false) }>
+            <div class="modal-backdrop" on:keydown=move |ev: web_sys::KeyboardEvent| match ev.key().as_str() {
+                "Escape" => open.set(false),
+                // The dialog keeps the keyboard: Tab goes round its two buttons.
+                "Tab" => {
+                    ev.prevent_default();
+                    let buttons = document().query_selector_all(".modal button:not([disabled])").ok();
+                    let n = buttons.as_ref().map(|b| b.length()).unwrap_or(0);
+                    if n > 0 {
+                        let active = document().active_element();
+                        let at = (0..n).find(|i| buttons.as_ref().and_then(|b| b.item(*i)).map(|x| Some(x.unchecked_ref::<web_sys::Element>().clone()) == active).unwrap_or(false));
+                        let next = match (at, ev.shift_key()) {
+                            (Some(i), false) => (i + 1) % n,
+                            (Some(i), true) => (i + n - 1) % n,
+                            (None, _) => 0,
+                        };
+                        if let Some(el) = buttons.and_then(|b| b.item(next)).and_then(|x| x.dyn_into::<web_sys::HtmlElement>().ok()) {
+                            let _ = el.focus();
+                        }
+                    }
+                }
+                _ => {}
+            }>
                 <div class="modal" role="alertdialog" aria-modal="true" aria-labelledby="delete-title" aria-describedby="delete-text">
                     <h2 id="delete-title">{move || format!("Delete ticket #{}?", ws.id)}</h2>
                     <p id="delete-text">

@@ -47,10 +47,21 @@ pub fn focus_first_error(scope: &str, errors: &[(String, String)]) {
         "user_email" | "user_id" => "requester",
         other => other,
     };
-    let found = document().query_selector(&format!("{scope} [name=\"{name}\"]")).ok().flatten();
-    if let Some(el) = found.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
-        let _ = el.focus();
-    }
+    let selector = format!("{scope} [name=\"{name}\"]");
+    // After the next paint: a form that was disabled while saving is enabled again by then.
+    request_animation_frame(move || {
+        let found = document().query_selector(&selector).ok().flatten();
+        if let Some(el) = found.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+            let _ = el.focus();
+        }
+    });
+}
+
+/// A date the helpdesk can keep: years 1970 to 2999.
+pub fn usable_date(t: Timestamp) -> bool {
+    const YEAR_1970: i64 = 0;
+    const YEAR_3000: i64 = 32_503_680_000_000;
+    (YEAR_1970..YEAR_3000).contains(&t.millis())
 }
 
 /// The draft name of ticket `id`'s edit.
@@ -100,6 +111,8 @@ pub fn TicketEditor() -> impl IntoView {
     let errors = RwSignal::new(Vec::<(String, String)>::new());
     let top_error = RwSignal::new(None::<String>);
     let saving = RwSignal::new(false);
+    // Date fields whose text names no usable date (the browser lets years like 0001 or 12345 through).
+    let date_problems = RwSignal::new(Vec::<&'static str>::new());
     let conflict = RwSignal::new(None::<(Ticket, Vec<String>, Vec<Conflict>)>);
     let persist = move || {
         let d = draft.get_untracked();
@@ -146,11 +159,15 @@ pub fn TicketEditor() -> impl IntoView {
         if d.mine.title.trim().is_empty() {
             local.push(("title".to_string(), "Title can't be blank".to_string()));
         }
-        for def in custom_defs.get_untracked().iter().filter(|d| d.required) {
-            if d.mine.custom.get(&def.key).is_none_or(|v| v.trim().is_empty()) {
-                local.push((def.key.clone(), format!("{} is required", def.label)));
+        if let Some(p) = model::cc_problem(&d.mine.cc) {
+            local.push(("cc".to_string(), p));
+        }
+        for f in ["due_on", "scheduled_on"] {
+            if date_problems.with_untracked(|p| p.contains(&f)) {
+                local.push((f.to_string(), "Not a date this helpdesk can keep (years 1970 to 2999).".to_string()));
             }
         }
+        local.extend(model::custom_problems(&custom_defs.get_untracked(), &d.mine.custom));
         if !local.is_empty() {
             focus_first_error(".ticket-editor", &local);
             errors.set(local);
@@ -193,6 +210,16 @@ pub fn TicketEditor() -> impl IntoView {
                     saving.try_set(false);
                     close();
                     ws.say(false, format!("Ticket #{id} saved."));
+                    ws.refresh();
+                }
+                Err(e) if e.accepted_unreadable() => {
+                    // The helpdesk said yes; only its answer was garbled.
+                    saving.try_set(false);
+                    close();
+                    ws.say(
+                        false,
+                        format!("Ticket #{id} saved (the helpdesk's answer could not be read, so it was reloaded)."),
+                    );
                     ws.refresh();
                 }
                 Err(e) => {
@@ -319,8 +346,15 @@ pub fn TicketEditor() -> impl IntoView {
             <label class="field" class:has-error=move || err().is_some()>
                 <span>{label}</span>
                 <span class="date-row">
-                    <input type="datetime-local" name=field prop:value=move || to_local_input(draft.with(|d| get(&d.mine)))
-                        on:change=move |ev| { let v = from_local_input(&event_target_value(&ev)); edit(&|f| set(f, v)) } />
+                    <input type="datetime-local" name=field min="1970-01-01T00:00" max="2999-12-31T23:59"
+                        prop:value=move || to_local_input(draft.with(|d| get(&d.mine)))
+                        on:change=move |ev| {
+                            let text = event_target_value(&ev);
+                            let v = from_local_input(&text);
+                            let usable = text.trim().is_empty() || v.is_some_and(usable_date);
+                            date_problems.update(|p| { p.retain(|f| *f != field); if !usable { p.push(field); } });
+                            if usable { edit(&|f| set(f, v)) }
+                        } />
                     <button type="button" class="button small ghost" aria-label=format!("Clear {label}")
                         on:click=move |_| edit(&|f| set(f, None))>"Clear"</button>
                 </span>
@@ -368,6 +402,7 @@ pub fn TicketEditor() -> impl IntoView {
             })}
             {move || top_error.get().map(|e| view! { <div class="error-notice" role="alert">{e}</div> })}
             {move || writer.error.get().map(|e| view! { <div class="error-notice" role="alert">{format!("Draft not kept: {e}")}</div> })}
+            <fieldset class="plain-fieldset" prop:disabled=move || saving.get()>
             {text_input("title", "Title", |f| f.title.clone(), |f, v| f.title = v)}
             <label class="field" class:has-error=move || error_of(errors, "description")().is_some()>
                 <span>"Description"</span>
@@ -394,6 +429,7 @@ pub fn TicketEditor() -> impl IntoView {
                     </For>
                 </div>
             </Show>
+            </fieldset>
             <div class="actions sticky-actions">
                 <button type="submit" class="button primary" disabled=move || saving.get() aria-keyshortcuts="Control+Enter Meta+Enter">
                     {move || if saving.get() { "Saving…" } else { "Save (Ctrl+Enter)" }}
@@ -474,8 +510,8 @@ fn CustomInput(
             }
             .into_any()
         }
-        4 => view! { <input type="number" step="1" name=key.clone() prop:value=value required=def.required on:input=changed /> }.into_any(),
-        5 => view! { <input type="number" step="any" name=key.clone() prop:value=value required=def.required on:input=changed /> }.into_any(),
+        4 => view! { <input type="text" inputmode="numeric" name=key.clone() prop:value=value required=def.required on:input=changed /> }.into_any(),
+        5 => view! { <input type="text" inputmode="decimal" name=key.clone() prop:value=value required=def.required on:input=changed /> }.into_any(),
         _ => view! { <input type="text" name=key.clone() prop:value=value required=def.required on:input=changed /> }.into_any(),
     };
     view! {

@@ -69,26 +69,44 @@ pub struct Workspace {
     pub notice: RwSignal<Option<(bool, String)>>,
     /// A refresh failed: shown beside the data it could not update.
     pub refresh_error: RwSignal<Option<ApiError>>,
+    /// (a reload is running, another was asked for meanwhile).
+    refreshing: StoredValue<(bool, bool)>,
 }
 
 impl Workspace {
-    /// Reloads the ticket and its events; what is on screen stays until the answer arrives.
+    /// Reloads the ticket and its events; what is on screen stays until the answer arrives. Calls
+    /// while a reload runs (forty uploads finishing) make one more reload after it, not forty.
     pub fn refresh(&self) {
         let ws = *self;
+        if ws.refreshing.get_value().0 {
+            ws.refreshing.set_value((true, true));
+            return;
+        }
         let Some(client) = self.session.client_untracked() else { return };
+        ws.refreshing.set_value((true, false));
         spawn_local(async move {
-            let (t, e) = load_ticket(&client, ws.id).await;
-            match t {
-                Ok(t) => {
-                    ws.ticket.try_set(Some(t));
-                    ws.refresh_error.try_set(None);
+            loop {
+                let (t, e) = load_ticket(&client, ws.id).await;
+                match t {
+                    Ok(t) => {
+                        ws.ticket.try_set(Some(t));
+                        ws.refresh_error.try_set(None);
+                    }
+                    Err(e) => {
+                        ws.refresh_error.try_set(Some(e));
+                    }
                 }
-                Err(e) => {
-                    ws.refresh_error.try_set(Some(e));
+                if let Ok(e) = e {
+                    ws.events.try_set(e);
                 }
-            }
-            if let Ok(e) = e {
-                ws.events.try_set(e);
+                match ws.refreshing.try_get_value() {
+                    Some((_, true)) => ws.refreshing.set_value((true, false)),
+                    Some(_) => {
+                        ws.refreshing.set_value((false, false));
+                        break;
+                    }
+                    None => break,
+                }
             }
         });
     }
@@ -121,6 +139,7 @@ pub fn TicketPage(
         focus_field: RwSignal::new(None),
         notice: RwSignal::new(None),
         refresh_error: RwSignal::new(None),
+        refreshing: StoredValue::new((false, false)),
     };
     provide_context(ws);
     let first_error = RwSignal::new(None::<ApiError>);
@@ -176,7 +195,10 @@ pub fn TicketPage(
 #[component]
 fn TicketWorkspace() -> impl IntoView {
     let ws = use_workspace();
-    let title = Memo::new(move |_| ws.ticket.with(|t| t.as_ref().map(Ticket::display_title).unwrap_or_default()));
+    let title = Memo::new(move |_| {
+        ws.ticket
+            .with(|t| t.as_ref().map(|t| crate::ticket_model::visible_text(&t.display_title())).unwrap_or_default())
+    });
     let status =
         Memo::new(move |_| ws.ticket.with(|t| t.as_ref().map(Ticket::status).unwrap_or(mojo_api::Status::New)));
     let priority =
@@ -192,7 +214,12 @@ fn TicketWorkspace() -> impl IntoView {
     }
     // Keyboard: e edits the fields, c writes a comment (both outside text fields).
     let keys = window_event_listener(leptos::ev::keydown, move |ev| {
-        if ev.ctrl_key() || ev.meta_key() || ev.alt_key() || crate::app::in_text_field(&ev) {
+        if ev.ctrl_key()
+            || ev.meta_key()
+            || ev.alt_key()
+            || crate::app::in_text_field(&ev)
+            || delete_open.get_untracked()
+        {
             return;
         }
         match ev.key().as_str() {

@@ -4,7 +4,7 @@
 use super::use_workspace;
 use crate::store::lookups::use_lookups;
 use crate::store::session::use_session;
-use crate::ticket_model::tag_suggestions;
+use crate::ticket_model::{tag_suggestions, visible_text};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use mojo_api::tag::Tag;
@@ -44,7 +44,8 @@ pub fn TagEditor() -> impl IntoView {
             lookups.set(data);
         }
     };
-    let run = move |req: mojo_api::Request<Vec<Tag>>, what: String| {
+    // `typed_back`: what to put back in the box if the change fails.
+    let run = move |req: mojo_api::Request<Vec<Tag>>, what: String, typed_back: Option<String>| {
         let Some(client) = session.client_untracked() else { return };
         busy.set(true);
         error.set(None);
@@ -56,6 +57,9 @@ pub fn TagEditor() -> impl IntoView {
                 }
                 Err(e) => {
                     error.try_set(Some(format!("{what} failed: {}", e.user_message())));
+                    if let Some(t) = typed_back {
+                        typed.try_set(t);
+                    }
                 }
             }
             busy.try_set(false);
@@ -70,7 +74,7 @@ pub fn TagEditor() -> impl IntoView {
         });
         let (r, name) = match tag {
             Some(t) => (TagRef::Id(t.id), t.label.unwrap_or_default()),
-            None if !label.is_empty() => (TagRef::Label(label.clone()), label),
+            None if !label.is_empty() => (TagRef::Label(label.clone()), label.clone()),
             None => return,
         };
         if tags.with_untracked(|have| have.iter().any(|h| h.label.as_deref() == Some(name.as_str()))) {
@@ -80,7 +84,7 @@ pub fn TagEditor() -> impl IntoView {
         typed.set(String::new());
         open.set(false);
         active.set(None);
-        run(ticket::add_tag(ws.id, &r), format!("Tag \u{201c}{name}\u{201d} added"));
+        run(ticket::add_tag(ws.id, &r), format!("Tag \u{201c}{}\u{201d} added", visible_text(&name)), Some(label));
     };
     let on_keydown = move |ev: web_sys::KeyboardEvent| {
         let n = suggestions.with_untracked(Vec::len);
@@ -113,14 +117,14 @@ pub fn TagEditor() -> impl IntoView {
                 <For each=move || tags.get() key=|t| t.id let:tag>
                     {
                         let style = tag.safe_color().map(|c| format!("--tag-color:{c}")).unwrap_or_default();
-                        let label = tag.label.clone().unwrap_or_default();
+                        let label = visible_text(&tag.label.clone().unwrap_or_default());
                         let id = tag.id;
                         let what = format!("Tag \u{201c}{label}\u{201d} removed");
                         view! {
                             <li class="tag" style=style>
                                 {label.clone()}
                                 <button type="button" class="tag-remove" aria-label=format!("Remove tag {label}") disabled=move || busy.get()
-                                    on:click=move |_| run(ticket::remove_tag(ws.id, &TagRef::Id(id)), what.clone())>"×"</button>
+                                    on:click=move |_| run(ticket::remove_tag(ws.id, &TagRef::Id(id)), what.clone(), None)>"×"</button>
                             </li>
                         }
                     }
@@ -138,7 +142,7 @@ pub fn TagEditor() -> impl IntoView {
                 <Show when=move || open.get() && !suggestions.with(Vec::is_empty)>
                     <ul class="suggestions" id="tag-suggestions" role="listbox" aria-label="Matching tags">
                         {move || suggestions.get().into_iter().enumerate().map(|(i, t)| {
-                            let label = t.label.clone().unwrap_or_default();
+                            let label = visible_text(&t.label.clone().unwrap_or_default());
                             let style = t.safe_color().map(|c| format!("--tag-color:{c}")).unwrap_or_default();
                             view! {
                                 <li role="option" id=format!("tag-option-{i}") aria-selected=move || (active.get() == Some(i)).to_string()

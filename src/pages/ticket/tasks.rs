@@ -3,6 +3,7 @@
 
 use super::{Workspace, use_workspace};
 use crate::api::Client;
+use crate::ticket_model::visible_text;
 use futures::future::LocalBoxFuture;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -25,12 +26,16 @@ pub fn TaskList() -> impl IntoView {
         let id = ws.id;
         let input = TaskInput { title: Some(title.clone()), ..Default::default() };
         new_title.set(String::new());
-        run_change(
+        let back = title.clone();
+        run_change_then(
             ws,
             busy,
             error,
-            format!("Task \u{201c}{title}\u{201d} added"),
+            format!("Task \u{201c}{}\u{201d} added", visible_text(&title)),
             Box::new(move |c| Box::pin(async move { c.send(&task::create(id, &input)).await.map(|_| ()) })),
+            Box::new(move || {
+                new_title.try_set(back);
+            }),
         );
     };
     let open_count = move || tasks.with(|t| t.iter().filter(|t| t.is_completed != Some(true)).count());
@@ -60,6 +65,18 @@ type Call = Box<dyn FnOnce(Client) -> LocalBoxFuture<'static, Result<(), ApiErro
 
 /// Runs one change, then reads the list back (positions and completion as the service has them).
 fn run_change(ws: Workspace, busy: RwSignal<bool>, error: RwSignal<Option<String>>, what: String, call: Call) {
+    run_change_then(ws, busy, error, what, call, Box::new(|| ()));
+}
+
+/// [`run_change`] with something to do when the change fails (put the typed title back).
+fn run_change_then(
+    ws: Workspace,
+    busy: RwSignal<bool>,
+    error: RwSignal<Option<String>>,
+    what: String,
+    call: Call,
+    on_failure: Box<dyn FnOnce()>,
+) {
     let Some(client) = ws.session.client_untracked() else { return };
     busy.set(true);
     error.set(None);
@@ -77,6 +94,7 @@ fn run_change(ws: Workspace, busy: RwSignal<bool>, error: RwSignal<Option<String
             }
             Err(e) => {
                 error.try_set(Some(format!("{what} failed: {}", e.user_message())));
+                on_failure();
             }
         }
         busy.try_set(false);
@@ -89,7 +107,7 @@ fn TaskRow(task: Task, busy: RwSignal<bool>, error: RwSignal<Option<String>>) ->
     let change = move |what: String, call: Call| run_change(ws, busy, error, what, call);
     let ticket_id = task.ticket_id.unwrap_or_default();
     let id = task.id;
-    let title = task.title.clone().unwrap_or_default();
+    let title = visible_text(&task.title.clone().unwrap_or_default());
     let done = task.is_completed == Some(true);
     let notes = RwSignal::new(task.notes.clone().unwrap_or_default());
     let editing = RwSignal::new(false);

@@ -6,11 +6,13 @@
 use super::attachments::FileChip;
 use super::{now_ms, use_workspace, when};
 use crate::components::safe_html::SafeHtml;
+use crate::store::abilities;
 use crate::store::drafts::{self, DraftWriter};
 use crate::store::session::use_session;
-use crate::ticket_model::{self as model, CommentDraft, EntryKind, TimelineEntry};
+use crate::ticket_model::{self as model, CommentDraft, EntryKind, Posted, TimelineEntry};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use mojo_api::comment::author_name;
 use mojo_api::comment::{self, CommentInput};
 use mojo_api::staff_note;
 use mojo_api::ticket::{self, Ticket};
@@ -87,7 +89,7 @@ fn Entry(entry: TimelineEntry) -> impl IntoView {
                 {entry.time_spent.map(|m| view! { <span class="time-spent">{format!(" · {m} min")}</span> })}
             </div>
             {if is_event {
-                view! { <p class="event-text">{body}</p> }.into_any()
+                view! { <p class="event-text">{model::visible_text(&body)}</p> }.into_any()
             } else {
                 view! { <SafeHtml text=body /> }.into_any()
             }}
@@ -105,19 +107,40 @@ fn draft_name(id: i64) -> String {
     format!("comment.{id}")
 }
 
-/// `(id, body, created)` of every comment and note of `t`, for matching a lost save.
-fn posted(t: &Ticket, note: bool) -> Vec<(i64, String, Option<mojo_api::Timestamp>)> {
+/// `(id, body, created, author)` of every comment or note of `t`, for matching a lost save.
+fn posted(t: &Ticket, note: bool) -> Vec<(i64, String, Option<mojo_api::Timestamp>, Option<i64>)> {
     if note {
-        t.staff_notes.iter().map(|n| (n.id, n.body.clone().unwrap_or_default(), n.created_on)).collect()
+        t.staff_notes.iter().map(|n| (n.id, n.body.clone().unwrap_or_default(), n.created_on, n.user_id)).collect()
     } else {
-        t.all_comments.iter().map(|c| (c.id, c.body.clone().unwrap_or_default(), c.created_on)).collect()
+        t.all_comments.iter().map(|c| (c.id, c.body.clone().unwrap_or_default(), c.created_on, c.user_id)).collect()
     }
 }
 
-fn find_posted(t: &Ticket, d: &CommentDraft) -> Option<i64> {
+fn find_posted(t: &Ticket, d: &CommentDraft) -> Option<Posted> {
     let sent = d.sent_at?;
     let list = posted(t, d.note);
-    model::already_posted(list.iter().map(|(i, b, at)| (*i, b.as_str(), *at)), &d.body, sent)
+    model::already_posted(list.iter().map(|(i, b, at, u)| (*i, b.as_str(), *at, *u)), &d.body, sent, abilities::me())
+}
+
+/// A comment or note with the draft's text that may be the draft's lost save: who and when.
+#[derive(Clone, Debug, PartialEq)]
+struct Doubt {
+    author: Option<i64>,
+    who: String,
+    at: Option<mojo_api::Timestamp>,
+}
+
+fn doubt_of(t: &Ticket, note: bool, id: i64) -> Doubt {
+    let found = if note {
+        t.staff_notes.iter().find(|n| n.id == id).map(|n| (n.user_id, author_name(&n.related_data), n.created_on))
+    } else {
+        t.all_comments
+            .iter()
+            .find(|c| c.id == id)
+            .map(|c| (c.user_id, author_name(&c.related_data).or(c.from_email.clone()), c.created_on))
+    };
+    let (author, who, at) = found.unwrap_or_default();
+    Doubt { author, who: who.unwrap_or_else(|| "someone".into()), at }
 }
 
 /// Writes a comment or a staff note.
@@ -131,19 +154,26 @@ fn Composer() -> impl IntoView {
     let sending = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let info = RwSignal::new(None::<String>);
+    let doubt = RwSignal::new(None::<Doubt>);
+    let forget_draft = move |note: bool| {
+        writer.cancel();
+        drafts::clear(&draft_name(id));
+        draft.try_set(CommentDraft { note, ..Default::default() });
+    };
     // A draft whose send lost its answer: did it arrive? (The ticket in hand is fresh.)
     if let Some(t) = ws.ticket.get_untracked() {
         let d = draft.get_untracked();
         if d.sent_at.is_some() {
-            if find_posted(&t, &d).is_some() {
-                drafts::clear(&draft_name(id));
-                draft.set(CommentDraft { note: d.note, ..Default::default() });
-                info.set(Some(
-                    "Your last message had reached the helpdesk before the page closed; it is in the conversation."
-                        .into(),
-                ));
-            } else {
-                info.set(Some("Your unsent message was restored. It has not reached the helpdesk yet.".into()));
+            match find_posted(&t, &d) {
+                Some(Posted::Mine(_)) => {
+                    forget_draft(d.note);
+                    info.set(Some(
+                        "Your last message had reached the helpdesk before the page closed; it is in the conversation."
+                            .into(),
+                    ));
+                }
+                Some(Posted::Maybe(found)) => doubt.set(Some(doubt_of(&t, d.note, found))),
+                None => info.set(Some("Your unsent message was restored. It has not reached the helpdesk yet.".into())),
             }
         } else if !d.is_empty() {
             info.set(Some("Your unsent message was restored.".into()));
@@ -155,7 +185,8 @@ fn Composer() -> impl IntoView {
         let empty = d.is_empty();
         writer.write(draft_name(id), d, empty);
     };
-    let send = move || {
+    // `check`: look for a lost earlier save first (unless the agent just said it was not theirs).
+    let send_with = move |check: bool| {
         if sending.get_untracked() {
             return;
         }
@@ -172,19 +203,28 @@ fn Composer() -> impl IntoView {
                 return;
             }
         };
+        if let Some(p) = (!d.note).then(|| model::cc_problem(&d.cc)).flatten() {
+            error.set(Some(format!("CC: {p}.")));
+            return;
+        }
         let Some(client) = session.client_untracked() else { return };
         sending.set(true);
         error.set(None);
         info.set(None);
+        doubt.set(None);
         spawn_local(async move {
             // A retry of a send whose answer was lost: look before sending again.
-            if d.sent_at.is_some() {
+            if check && d.sent_at.is_some() {
                 match client.send(&ticket::show(id)).await {
                     Ok(t) => {
-                        if find_posted(&t, &d).is_some() {
-                            writer.cancel();
-                            drafts::clear(&draft_name(id));
-                            draft.try_set(CommentDraft { note: d.note, ..Default::default() });
+                        let found = find_posted(&t, &d);
+                        if let Some(Posted::Maybe(found)) = found {
+                            doubt.try_set(Some(doubt_of(&t, d.note, found)));
+                            sending.try_set(false);
+                            return;
+                        }
+                        if found.is_some() {
+                            forget_draft(d.note);
                             sending.try_set(false);
                             ws.ticket.try_set(Some(t));
                             ws.say(false, "It had already been saved; it was not sent twice.");
@@ -215,31 +255,42 @@ fn Composer() -> impl IntoView {
                 ..Default::default()
             };
             let result = if d.note {
-                client.send(&staff_note::create(id, &input)).await.map(|_| ())
+                client.send(&staff_note::create(id, &input)).await.map(|n| n.user_id)
             } else {
-                client.send(&comment::create(id, &input)).await.map(|_| ())
+                client.send(&comment::create(id, &input)).await.map(|c| c.user_id)
             };
             sending.try_set(false);
             match result {
-                Ok(()) => {
-                    drafts::clear(&draft_name(id));
-                    draft.try_set(CommentDraft { note: d.note, ..Default::default() });
+                Ok(author) => {
+                    abilities::learn_me(author);
+                    forget_draft(d.note);
                     ws.say(false, if d.note { "Staff note added." } else { "Comment added." });
                     ws.refresh();
                 }
+                Err(e) if e.accepted_unreadable() => {
+                    // The helpdesk said yes; only its answer was garbled. Sending again would
+                    // post it twice.
+                    forget_draft(d.note);
+                    info.try_set(Some(
+                        "Saved. (The helpdesk's answer could not be read, so the conversation was reloaded.)".into(),
+                    ));
+                    ws.refresh();
+                }
                 Err(e) => {
-                    // An answer from the service means nothing was saved; only a lost answer
-                    // leaves the send in doubt (and `sent_at` set for the next try).
+                    // A 4xx answer means nothing was saved; a lost answer or a 5xx leaves the send
+                    // in doubt (and `sent_at` set, so the next try looks first).
                     if e.status.is_some_and(|s| s < 500) {
                         pending.sent_at = None;
                         let _ = drafts::save(&draft_name(id), &pending);
                         draft.try_set(pending);
                     }
                     error.try_set(Some(format!("Not sent: {} Your text is kept.", e.user_message())));
+                    request_animation_frame(focus_composer);
                 }
             }
         });
     };
+    let send = move || send_with(true);
     let on_keydown = move |ev: web_sys::KeyboardEvent| {
         if ev.key() == "Enter" && (ev.ctrl_key() || ev.meta_key()) {
             ev.prevent_default();
@@ -257,11 +308,34 @@ fn Composer() -> impl IntoView {
     view! {
         <form class="composer" class:note=note aria-label="Add to the conversation" on:keydown=on_keydown
             on:submit=move |ev| { ev.prevent_default(); send(); }>
+            // Nothing can be typed while a send is in flight: what it sends is what the box shows.
+            <fieldset class="plain-fieldset" prop:disabled=move || sending.get()>
             <div class="composer-kind" role="radiogroup" aria-label="Kind">
                 <label><input type="radio" name="kind" checked=move || !note() on:change=move |_| edit(&|d| d.note = false) />" Public comment"</label>
                 <label><input type="radio" name="kind" checked=note on:change=move |_| edit(&|d| d.note = true) />" Staff note (private)"</label>
             </div>
             {move || info.get().map(|i| view! { <p class="draft-note" role="status">{i}</p> })}
+            {move || doubt.get().map(|dbt| {
+                let what = if note() { "staff note" } else { "comment" };
+                let author = dbt.author;
+                view! {
+                    <div class="doubt" role="alertdialog" aria-labelledby="doubt-text">
+                        <p id="doubt-text">{format!(
+                            "Your last send lost its answer, and a {what} with exactly this text was posted by {} at {}. Is it the one you sent?",
+                            dbt.who, when(dbt.at)
+                        )}</p>
+                        <div class="actions">
+                            <button type="button" class="button small primary" on:click=move |_| {
+                                abilities::learn_me(author);
+                                forget_draft(note());
+                                doubt.set(None);
+                                info.set(Some("Fine: it is in the conversation; nothing was sent again.".into()));
+                            }>"Yes, that one is mine"</button>
+                            <button type="button" class="button small" on:click=move |_| send_with(false)>"No, send mine"</button>
+                        </div>
+                    </div>
+                }
+            })}
             <textarea id=COMPOSER_ID rows="4" aria-keyshortcuts="C"
                 aria-label=move || if note() { "Staff note" } else { "Comment" }
                 placeholder=move || if note() { "Write a staff note (agents only)… (c to focus, Ctrl+Enter to send)" } else { "Write a comment the requester will see… (c to focus, Ctrl+Enter to send)" }
@@ -269,7 +343,7 @@ fn Composer() -> impl IntoView {
                 on:input=move |ev| { let v = event_target_value(&ev); edit(&|d| d.body = v.clone()) }></textarea>
             <div class="composer-options">
                 <label class="field inline"><span>"Time spent (min)"</span>
-                    <input type="number" min="0" step="1" class="minutes" prop:value=move || draft.with(|d| d.time_spent.clone())
+                    <input type="text" inputmode="numeric" class="minutes" prop:value=move || draft.with(|d| d.time_spent.clone())
                         on:input=move |ev| { let v = event_target_value(&ev); edit(&|d| d.time_spent = v.clone()) } /></label>
                 <Show when=move || !note()>
                     <label class="field inline"><span>"CC"</span>
@@ -280,6 +354,7 @@ fn Composer() -> impl IntoView {
                         <span>"Don't e-mail the requester"</span></label>
                 </Show>
             </div>
+            </fieldset>
             {move || error.get().map(|e| view! { <div class="error-notice" role="alert">{e}</div> })}
             {move || writer.error.get().map(|e| view! { <div class="error-notice" role="alert">{format!("Draft not kept: {e}")}</div> })}
             <div class="actions">
