@@ -170,6 +170,49 @@ export async function tests({ sandbox }) {
       } finally { await b.close(); }
     }],
 
+    ['quick actions on a card: priority, assign to me (asked once who I am), add a tag', async () => {
+      const b = await launchBrowser();
+      try {
+        await signIn(b, base, key);
+        // A new ticket the signed-in agent may be assigned: one whose queue lists them.
+        const techs = await api(base, key, '/users/techs?per_page=100');
+        const cards = await b.page.$$eval('[data-status="10"] .ticket-card', (els) => els.map((e) => Number(e.dataset.ticketId)));
+        const me = techs.find((t) => t.email && t.role_id >= 20) || techs[0];
+        let id = null;
+        for (const c of cards.slice(0, 40)) {
+          const full = await api(base, key, `/tickets/${c}`);
+          if (full.potential_assignees.some((p) => p.id === me.id) && full.assigned_to_id !== me.id && full.priority_id !== 20) { id = c; break; }
+        }
+        assert(id, 'a card to work on');
+        const open = async () => {
+          await b.page.click(`[data-ticket-id="${id}"] .card-menu`);
+          await b.page.waitForSelector('.quick-menu');
+        };
+        await open();
+        await b.page.click('.quick-menu button:has-text("Urgent")');
+        await b.page.waitForSelector('.toast >> text=is now Urgent');
+        assertEq((await api(base, key, `/tickets/${id}`)).priority_id, 20, 'priority on the service');
+        await b.page.waitForSelector(`[data-ticket-id="${id}"] .priority-badge.priority-urgent`);
+        await open();
+        await b.page.selectOption('.quick-menu select', String(me.id));
+        await b.page.waitForSelector('.toast >> text=is assigned to you');
+        assertEq((await api(base, key, `/tickets/${id}`)).assigned_to_id, me.id, 'assigned on the service');
+        await open();
+        assert((await b.page.textContent('.quick-menu')).includes('Assign to me ('), 'remembered who I am');
+        const label = `quick-${Date.now()}`;
+        await b.page.fill('.quick-menu input[aria-label="Add a tag"]', label);
+        await b.page.keyboard.press('Enter');
+        await b.page.waitForSelector(`.toast >> text=${label}`);
+        assert((await api(base, key, `/tickets/${id}`)).tags.some((t) => t.label === label), 'tag on the service');
+        // Escape closes the menu and gives the focus back to the card's button.
+        await open();
+        await b.page.keyboard.press('Escape');
+        await b.page.waitForSelector('.quick-menu', { state: 'detached' });
+        await b.page.waitForFunction((i) => document.activeElement?.dataset?.quick === String(i), id);
+        assertEq(b.problems, [], 'no page errors');
+      } finally { await b.close(); }
+    }],
+
     ['a long column renders only what is in view, shows every card on the way down, and keeps keyboard moves', async () => {
       // A helpdesk of its own, with 500 more new tickets: the New column passes the virtualising
       // threshold (board_model::VIRTUAL_AFTER = 400).

@@ -1,6 +1,7 @@
 //! Reusable views.
 
 pub mod error_notice;
+pub mod quick_actions;
 pub mod safe_html;
 pub mod status_column;
 pub mod ticket_card;

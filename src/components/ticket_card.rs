@@ -43,6 +43,9 @@ pub fn TicketCard(
                 </div>
                 {due.map(|(state, text)| view! { <div class=format!("due-state {}", state.class())>{text}</div> })}
             </a>
+            // Outside the link: the board's one quick-action menu opens beside it.
+            <button type="button" class="card-menu" data-quick=ticket.id aria-haspopup="menu"
+                aria-label=format!("Quick actions for #{}", ticket.id) title="Assign, priority, tag">"⋯"</button>
         </li>
     }
 }

@@ -4,6 +4,7 @@
 use crate::api::Client;
 use crate::board_model::{BandSearch, COLUMNS, Group, GroupBy, column_of, group_open};
 use crate::components::error_notice::ErrorNotice;
+use crate::components::quick_actions::{MenuAt, QuickAction, QuickActionMenu, open_from_click};
 use crate::components::status_column::{ColumnData, ColumnScroll, RevealCard, StatusColumn};
 use crate::route::{Location, board_href, navigate};
 use crate::store::lookups::use_lookups;
@@ -370,7 +371,11 @@ pub fn BoardColumns(
     /// Alt+→ / Alt+← move the focused card to the next / previous column.
     #[prop(into, optional)]
     on_move: Option<Callback<(i64, Status)>>,
+    /// Runs a card's quick action (assign to me, priority, tag).
+    #[prop(into, optional)]
+    on_quick: Option<Callback<(i64, QuickAction)>>,
 ) -> impl IntoView {
+    let menu = RwSignal::<MenuAt>::new(None);
     let now = js_sys::Date::now() as i64;
     let card_of = |target: Option<web_sys::EventTarget>| -> Option<(i64, Status)> {
         let el: web_sys::Element = target?.dyn_into().ok()?;
@@ -419,13 +424,15 @@ pub fn BoardColumns(
         }
     };
     view! {
-        <div class="board-columns" on:dragstart=on_dragstart on:dragover=on_dragover on:drop=on_drop on:keydown=on_keydown>
+        <div class="board-columns" on:dragstart=on_dragstart on:dragover=on_dragover on:drop=on_drop on:keydown=on_keydown
+            on:click=move |ev| { if on_quick.is_some() { open_from_click(&ev, menu); } }>
             {move || columns.get().into_iter().map(|c| {
                 let status = c.status;
                 let more = on_more.map(|cb| Callback::new(move |_| cb.run(status)));
                 view! { <StatusColumn data=c now_ms=now on_more=more /> }
             }).collect_view()}
         </div>
+        {on_quick.map(|cb| view! { <QuickActionMenu menu=menu on_action=cb /> })}
     }
 }
 
@@ -746,6 +753,58 @@ pub fn BoardPage(
         });
     });
 
+    // Quick actions on a card: the answer (the saved ticket) replaces the card; a refusal says why.
+    let quick = Callback::new(move |(id, action): (i64, QuickAction)| {
+        let Some(client) = session.client_untracked() else { return };
+        spawn_local(async move {
+            let done: Result<String, ApiError> = match action {
+                QuickAction::AssignTo(me) => {
+                    let input = ticket::TicketInput { assigned_to_id: Some(Some(me)), ..Default::default() };
+                    client.send(&ticket::update(id, &input)).await.map(|saved| {
+                        data.update(|d| {
+                            if let Some(d) = d {
+                                d.insert(saved)
+                            }
+                        });
+                        format!("#{id} is assigned to you.")
+                    })
+                }
+                QuickAction::Priority(p) => {
+                    let input = ticket::TicketInput { priority_id: Some(p), ..Default::default() };
+                    client.send(&ticket::update(id, &input)).await.map(|saved| {
+                        data.update(|d| {
+                            if let Some(d) = d {
+                                d.insert(saved)
+                            }
+                        });
+                        format!("#{id} is now {}.", p.label())
+                    })
+                }
+                QuickAction::AddTag(label) => {
+                    client.send(&ticket::add_tag(id, &ticket::TagRef::Label(label.clone()))).await.map(|tags| {
+                        data.update(|d| {
+                            if let Some(d) = d
+                                && let Some(mut t) = d.find(id).cloned()
+                            {
+                                t.tag_ids = tags.iter().map(|x| x.id).collect();
+                                t.tags = tags;
+                                d.insert(t);
+                            }
+                        });
+                        format!("Tag \u{201c}{}\u{201d} added to #{id}.", crate::ticket_model::visible_text(&label))
+                    })
+                }
+            };
+            match done {
+                Ok(text) => show_toast(Toast { text, undo: None, error: false }),
+                Err(e) => {
+                    let why = e.service_message().unwrap_or_else(|| e.user_message());
+                    show_toast(Toast { text: format!("#{id} was not changed: {why}"), undo: None, error: true });
+                }
+            }
+        });
+    });
+
     let set_param = move |key: &'static str| {
         move |ev: leptos::ev::Event| {
             let v = event_target_value(&ev);
@@ -886,7 +945,7 @@ pub fn BoardPage(
             {move || (loading.get() && data.with(Option::is_none)).then(|| view! { <div class="board-loading" aria-live="polite">"Loading tickets…"</div> })}
             <Show when=move || data.with(Option::is_some)>
                 {move || if group_by.get() == GroupBy::Status {
-                    view! { <BoardColumns columns=shown_columns on_more=load_more on_move=move_ticket /> }.into_any()
+                    view! { <BoardColumns columns=shown_columns on_more=load_more on_move=move_ticket on_quick=quick /> }.into_any()
                 } else {
                     view! { <GroupedColumns groups=grouped marked=marked /> }.into_any()
                 }}
