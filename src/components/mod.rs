@@ -1,5 +1,6 @@
 //! Reusable views.
 
+pub mod custom_field;
 pub mod error_notice;
 pub mod quick_actions;
 pub mod safe_html;

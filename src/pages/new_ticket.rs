@@ -5,6 +5,7 @@
 //! a create whose answer was lost is looked up before it is sent again.
 
 use crate::api::upload::{FilePart, Progress};
+use crate::components::custom_field::custom_input;
 use crate::pages::ticket::editor::{focus_first_error, from_local_input, place_errors, to_local_input, usable_date};
 use crate::pages::ticket::now_ms;
 use crate::search_model::ValueNames;
@@ -395,34 +396,8 @@ pub fn NewTicketPage() -> impl IntoView {
                     <h2>"Custom fields"</h2>
                     <div class="editor-grid">
                         <For each=move || defs.get() key=|d| d.key.clone() let:def>
-                            {
-                                let key = def.key.clone();
-                                let k2 = key.clone();
-                                let k3 = key.clone();
-                                let value = move || draft.with(|d| d.fields.custom.get(&k2).cloned().unwrap_or_default());
-                                let e = move || errors.with(|e| e.iter().find(|(f, _)| *f == k3).map(|(_, m)| m.clone()));
-                                let e2 = e.clone();
-                                let changed = move |ev: web_sys::Event| { let v = event_target_value(&ev); let k = key.clone(); edit(&|d| { d.fields.custom.insert(k.clone(), v.clone()); }) };
-                                let input = match def.kind {
-                                    2 => view! { <textarea name=def.key.clone() rows="3" prop:value=value on:input=changed></textarea> }.into_any(),
-                                    3 if !def.options.is_empty() => {
-                                        let current = value();
-                                        view! { <select name=def.key.clone() on:change=changed><option value="">"—"</option>
-                                            {def.options.iter().map(|o| view! { <option value=o.clone() selected=*o == current>{o.clone()}</option> }).collect_view()}
-                                        </select> }.into_any()
-                                    }
-                                    4 => view! { <input type="text" inputmode="numeric" name=def.key.clone() prop:value=value on:input=changed /> }.into_any(),
-                                    5 => view! { <input type="text" inputmode="decimal" name=def.key.clone() prop:value=value on:input=changed /> }.into_any(),
-                                    _ => view! { <input type="text" name=def.key.clone() prop:value=value on:input=changed /> }.into_any(),
-                                };
-                                view! {
-                                    <label class="field" class:has-error=move || e().is_some()>
-                                        <span>{def.label.clone()}{def.required.then_some(" *")}</span>
-                                        {input}
-                                        <small class="field-error">{e2}</small>
-                                    </label>
-                                }
-                            }
+                            {custom_input(def, Signal::derive(move || draft.with(|d| d.fields.custom.clone())), errors,
+                                Callback::new(move |(k, v): (String, String)| edit(&|d| { d.fields.custom.insert(k.clone(), v.clone()); })))}
                         </For>
                     </div>
                 </Show>

@@ -4,6 +4,7 @@
 //! chooses; nothing is overwritten silently, and only the fields the agent changed are sent.
 
 use super::{use_workspace, when};
+use crate::components::custom_field::custom_input;
 use crate::search_model::ValueNames;
 use crate::store::drafts::{self, DraftWriter};
 use crate::store::lookups::use_lookups;
@@ -425,7 +426,8 @@ pub fn TicketEditor() -> impl IntoView {
                 <h3>"Custom fields"</h3>
                 <div class="editor-grid">
                     <For each=move || custom_defs.get() key=|d| d.key.clone() let:def>
-                        <CustomInput def=def draft=draft errors=errors on_change=Callback::new(move |(k, v): (String, String)| edit(&|f| { f.custom.insert(k.clone(), v.clone()); })) />
+                        {custom_input(def, Signal::derive(move || draft.with(|d| d.mine.custom.clone())), errors,
+                            Callback::new(move |(k, v): (String, String)| edit(&|f| { f.custom.insert(k.clone(), v.clone()); })))}
                     </For>
                 </div>
             </Show>
@@ -471,54 +473,5 @@ fn shown(field: &str, value: &str, l: &crate::store::lookups::LookupData) -> Str
             if text.chars().count() > 140 { format!("{}…", text.chars().take(140).collect::<String>()) } else { text }
         }
         _ => value.to_string(),
-    }
-}
-
-/// One custom field, by its type: text, text area, select, whole or decimal number.
-#[component]
-fn CustomInput(
-    /// The field.
-    def: CustomDef,
-    /// The editor's draft.
-    draft: RwSignal<EditDraft>,
-    /// Errors by field.
-    errors: RwSignal<Vec<(String, String)>>,
-    /// `(key, value)` on every change.
-    on_change: Callback<(String, String)>,
-) -> impl IntoView {
-    let key = def.key.clone();
-    let value = {
-        let key = key.clone();
-        move || draft.with(|d| d.mine.custom.get(&key).cloned().unwrap_or_default())
-    };
-    let err = {
-        let key = key.clone();
-        move || errors.with(|e| e.iter().find(|(f, _)| *f == key).map(|(_, m)| m.clone()))
-    };
-    let err2 = err.clone();
-    let k = key.clone();
-    let changed = move |ev: web_sys::Event| on_change.run((k.clone(), event_target_value(&ev)));
-    let input = match def.kind {
-        2 => view! { <textarea name=key.clone() rows="3" prop:value=value required=def.required on:input=changed></textarea> }.into_any(),
-        3 if !def.options.is_empty() => {
-            let current = value();
-            view! {
-                <select name=key.clone() required=def.required on:change=changed>
-                    <option value="">"—"</option>
-                    {def.options.iter().map(|o| view! { <option value=o.clone() selected=*o == current>{o.clone()}</option> }).collect_view()}
-                </select>
-            }
-            .into_any()
-        }
-        4 => view! { <input type="text" inputmode="numeric" name=key.clone() prop:value=value required=def.required on:input=changed /> }.into_any(),
-        5 => view! { <input type="text" inputmode="decimal" name=key.clone() prop:value=value required=def.required on:input=changed /> }.into_any(),
-        _ => view! { <input type="text" name=key.clone() prop:value=value required=def.required on:input=changed /> }.into_any(),
-    };
-    view! {
-        <label class="field" class:has-error=move || err().is_some()>
-            <span>{def.label.clone()}{def.required.then_some(" *")}</span>
-            {input}
-            <small class="field-error">{err2}</small>
-        </label>
     }
 }
