@@ -310,6 +310,14 @@ export async function tests({ sandbox }) {
         const big = Buffer.alloc(3 * 1024 * 1024, 7);
         await b.page.setInputFiles('#file-picker', [{ name: 'dump.bin', mimeType: 'application/octet-stream', buffer: big }]);
         await b.page.waitForSelector('.upload.done >> text=dump.bin');
+        // A failed upload says why and retries on request.
+        await b.page.route((u) => u.pathname.endsWith('/attachments'), (route) => route.request().method() === 'POST'
+          ? route.fulfill({ status: 503, contentType: 'text/html', body: '<h1>busy</h1>' }) : route.continue());
+        await b.page.setInputFiles('#file-picker', [{ name: 'retry-me.txt', mimeType: 'text/plain', buffer: Buffer.from('second time lucky') }]);
+        await b.page.waitForSelector('.upload.failed >> text=retry-me.txt');
+        await b.page.unrouteAll();
+        await b.page.click('.upload.failed button:has-text("Retry")');
+        await b.page.waitForSelector('.upload.done >> text=retry-me.txt');
         await b.page.check('.upload-box input[type="checkbox"]');
         await b.page.setInputFiles('#file-picker', [{ name: 'secret.txt', mimeType: 'text/plain', buffer: Buffer.from('staff eyes only') }]);
         await b.page.waitForSelector('.upload.done >> text=secret.txt');
@@ -392,6 +400,11 @@ export async function tests({ sandbox }) {
         await b.page.waitForSelector('.ticket-editor');
         assertEq(await b.page.inputValue('input[name="title"]'), 'E2E: drafts (edited)', 'edit restored');
         assertEq(await b.page.inputValue('#composer-body'), 'Half-written answer', 'comment restored');
+        // Posting the comment reloads the ticket; the open editor keeps what was typed.
+        await b.page.click('button:has-text("Add comment")');
+        await b.page.waitForSelector('.timeline-item.comment >> text=Half-written answer');
+        assertEq(await b.page.inputValue('input[name="title"]'), 'E2E: drafts (edited)', 'refresh left the editor alone');
+        await b.page.fill('#composer-body', 'Half-written answer');
         await b.page.click('button:has-text("Sign out")');
         await b.page.waitForSelector('.connect-page');
         assertEq(await b.page.evaluate(() => localStorage.getItem('mojo.access_key')), null, 'signed out');
