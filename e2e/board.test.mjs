@@ -195,6 +195,8 @@ export async function tests({ sandbox }) {
         await b.page.waitForSelector(`[data-ticket-id="${id}"] .priority-badge.priority-urgent`);
         await open();
         await b.page.selectOption('.quick-menu select', String(me.id));
+        assertEq((await api(base, key, `/tickets/${id}`)).assigned_to_id === me.id, false, 'choosing alone assigns nothing');
+        await b.page.click('.quick-menu button:has-text("Assign to me")');
         await b.page.waitForSelector('.toast >> text=is assigned to you');
         assertEq((await api(base, key, `/tickets/${id}`)).assigned_to_id, me.id, 'assigned on the service');
         await open();

@@ -64,6 +64,7 @@ pub fn QuickActionMenu(
     let lookups = use_lookups();
     let tag = RwSignal::new(String::new());
     let me = RwSignal::new(abilities::me());
+    let who = RwSignal::new(None::<i64>);
     let node = NodeRef::<leptos::html::Div>::new();
     let run = move |id: i64, action: QuickAction| {
         on_action.run((id, action));
@@ -119,20 +120,23 @@ pub fn QuickActionMenu(
                             </button>
                         }.into_any()
                     }
+                    // Chosen first, then confirmed: arrow keys on a closed select change its value
+                    // (and fire `change`) one agent at a time.
                     None => view! {
-                        <label class="quick-item quick-who">
-                            <span>"Assign to me — which agent are you?"</span>
-                            <select aria-label="Which agent are you?" on:change=move |ev| {
-                                if let Ok(m) = event_target_value(&ev).parse::<i64>() {
+                        <div class="quick-item quick-who">
+                            <label for="quick-who">"Assign to me — which agent are you?"</label>
+                            <select id="quick-who" on:change=move |ev| who.set(event_target_value(&ev).parse::<i64>().ok())>
+                                <option value="">"Choose yourself…"</option>
+                                {agents.iter().map(|(aid, n)| view! { <option value=aid.to_string()>{n.clone()}</option> }).collect_view()}
+                            </select>
+                            <button type="button" class="button small" disabled=move || who.get().is_none() on:click=move |_| {
+                                if let Some(m) = who.get_untracked() {
                                     abilities::learn_me(Some(m));
                                     me.set(Some(m));
                                     run(id, QuickAction::AssignTo(m));
                                 }
-                            }>
-                                <option value="">"Choose yourself…"</option>
-                                {agents.iter().map(|(aid, n)| view! { <option value=aid.to_string()>{n.clone()}</option> }).collect_view()}
-                            </select>
-                        </label>
+                            }>"Assign to me"</button>
+                        </div>
                     }.into_any(),
                 }}
                 <span class="quick-label" aria-hidden="true">"Priority"</span>
