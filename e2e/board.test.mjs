@@ -206,6 +206,35 @@ export async function tests({ sandbox }) {
         await b.page.keyboard.press('Enter');
         await b.page.waitForSelector(`.toast >> text=${label}`);
         assert((await api(base, key, `/tickets/${id}`)).tags.some((t) => t.label === label), 'tag on the service');
+        // Labels are cleaned (bidi controls, tabs) or refused (too long), never cut silently.
+        await open();
+        assertEq(await b.page.getAttribute(`[data-ticket-id="${id}"] .card-menu`, 'aria-expanded'), 'true', 'aria-expanded');
+        await b.page.fill('.quick-menu input[aria-label="Add a tag"]', 'x'.repeat(101));
+        await b.page.keyboard.press('Enter');
+        await b.page.waitForSelector('.quick-menu >> text=A tag has at most 100 characters; this one has 101.');
+        await b.page.fill('.quick-menu input[aria-label="Add a tag"]', `\u202Eclean\u202C\tme ${label}`);
+        await b.page.keyboard.press('Enter');
+        await b.page.waitForSelector(`.toast >> text=clean me ${label}`);
+        assert((await api(base, key, `/tickets/${id}`)).tags.some((t) => t.label === `clean me ${label}`), 'cleaned label on the service');
+        // A yes whose answer cannot be read: the card is read again, not reported as refused.
+        await b.page.route((u) => /\/api\/v2\/tickets\/\d+$/.test(u.pathname), async (route) => {
+          if (route.request().method() !== 'PUT') return route.continue();
+          await route.fetch();
+          await route.fulfill({ status: 200, contentType: 'application/json', body: '{"garbage":' });
+        });
+        await open();
+        await b.page.click('.quick-menu button:has-text("Low")');
+        await b.page.waitForSelector('.toast >> text=could not be read, so it was read again');
+        await b.page.unrouteAll();
+        await b.page.waitForSelector(`[data-ticket-id="${id}"] .priority-badge.priority-low`);
+        // The open menu keeps the keyboard: Tab goes round its controls.
+        await open();
+        for (let i = 0; i < 12; i++) {
+          await b.page.keyboard.press('Tab');
+          assert(await b.page.evaluate(() => !!document.activeElement?.closest('.quick-menu')), `focus stays in the menu (Tab ${i + 1})`);
+        }
+        await b.page.keyboard.press('Escape');
+        await b.page.waitForSelector('.quick-menu', { state: 'detached' });
         // Escape closes the menu and gives the focus back to the card's button.
         await open();
         await b.page.keyboard.press('Escape');

@@ -538,14 +538,13 @@ pub fn custom_problems(defs: &[CustomDef], values: &BTreeMap<String, String>) ->
 /// read as something else ("invoice\u{202e}fdp.exe" shows as "invoiceexe.pdf"). Untrusted names
 /// are shown with each such character as a visible U+FFFD; joiners in emoji are kept.
 pub fn visible_text(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            '\u{200d}' => c,
-            '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{061c}' => '\u{fffd}',
-            c if c.is_control() && c != '\n' && c != '\t' => '\u{fffd}',
-            c => c,
-        })
-        .collect()
+    s.chars().map(|c| if hidden_control(c) { '\u{fffd}' } else { c }).collect()
+}
+
+/// Bidi overrides, isolates and marks, and control characters other than line break and tab.
+fn hidden_control(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{061c}')
+        || (c.is_control() && c != '\n' && c != '\t')
 }
 
 /// How the requester of a new ticket is given.
@@ -777,6 +776,26 @@ pub fn pasted_name(now: Timestamp, content_type: &str) -> String {
     let digits: String = iso.chars().filter(char::is_ascii_digit).take(14).collect();
     let (d, t) = digits.split_at(digits.len().min(8));
     format!("screenshot-{d}-{t}.{ext}")
+}
+
+/// The longest tag label the dashboard sends.
+pub const MAX_TAG_LABEL: usize = 100;
+
+/// A typed tag label made fit to keep: control and bidi characters dropped, runs of whitespace
+/// made one space, trimmed; `Err` says why it cannot be a tag (empty, or longer than
+/// [`MAX_TAG_LABEL`] — never cut silently).
+pub fn clean_tag_label(typed: &str) -> Result<String, String> {
+    let kept: String =
+        typed.chars().map(|c| if c.is_whitespace() { ' ' } else { c }).filter(|c| !hidden_control(*c)).collect();
+    let label = kept.split_whitespace().collect::<Vec<_>>().join(" ");
+    let n = label.chars().count();
+    if n == 0 {
+        Err("Write the tag first.".into())
+    } else if n > MAX_TAG_LABEL {
+        Err(format!("A tag has at most {MAX_TAG_LABEL} characters; this one has {n}."))
+    } else {
+        Ok(label)
+    }
 }
 
 /// Tags to suggest for `typed`: those whose label starts with it first, then those containing it

@@ -24,6 +24,10 @@ pub enum QuickAction {
 /// The open menu: the ticket, and where its "⋯" button is (viewport pixels: left, bottom).
 pub type MenuAt = Option<(i64, f64, f64)>;
 
+/// The board's menu state, for the cards' `aria-expanded` (context).
+#[derive(Clone, Copy)]
+pub struct QuickMenuOpen(pub RwSignal<MenuAt>);
+
 /// Opens the menu for the card whose "⋯" button was clicked (`true` when it was one).
 pub fn open_from_click(ev: &web_sys::MouseEvent, menu: RwSignal<MenuAt>) -> bool {
     let Some(el) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return false };
@@ -65,10 +69,12 @@ pub fn QuickActionMenu(
     let tag = RwSignal::new(String::new());
     let me = RwSignal::new(abilities::me());
     let who = RwSignal::new(None::<i64>);
+    let tag_error = RwSignal::new(None::<String>);
     let node = NodeRef::<leptos::html::Div>::new();
     let run = move |id: i64, action: QuickAction| {
         on_action.run((id, action));
         tag.set(String::new());
+        tag_error.set(None);
         close(menu);
     };
     // Escape or a click elsewhere closes it.
@@ -109,7 +115,19 @@ pub fn QuickActionMenu(
         Some(view! {
             <div class="quick-menu" role="menu" node_ref=node aria-label=format!("Quick actions for #{id}")
                 style=format!("left:{left}px;top:{top}px;width:{width}px")
-                on:keydown=move |ev: web_sys::KeyboardEvent| if ev.key() == "Escape" { ev.prevent_default(); close(menu) }>
+                on:keydown=move |ev: web_sys::KeyboardEvent| match ev.key().as_str() {
+                    "Escape" => {
+                        ev.prevent_default();
+                        close(menu);
+                    }
+                    // The menu keeps the keyboard while open: Tab goes round its controls.
+                    "Tab" => {
+                        if let Some(root) = node.get_untracked() {
+                            crate::components::focus::keep_tab_within(&root, &ev);
+                        }
+                    }
+                    _ => {}
+                }>
                 <p class="quick-title">{format!("#{id}")}</p>
                 {move || match me.get() {
                     Some(m) => {
@@ -152,16 +170,17 @@ pub fn QuickActionMenu(
                 <span class="quick-label" aria-hidden="true">"Tag"</span>
                 <form class="quick-tag" on:submit=move |ev| {
                     ev.prevent_default();
-                    let label = tag.get_untracked().trim().to_string();
-                    if !label.is_empty() {
-                        run(id, QuickAction::AddTag(label));
+                    match crate::ticket_model::clean_tag_label(&tag.get_untracked()) {
+                        Ok(label) => run(id, QuickAction::AddTag(label)),
+                        Err(e) => tag_error.set(Some(e)),
                     }
                 }>
-                    <input type="text" list="quick-tags" aria-label="Add a tag" placeholder="Add a tag…" maxlength="100"
+                    <input type="text" list="quick-tags" aria-label="Add a tag" placeholder="Add a tag…" aria-describedby="quick-tag-error"
                         prop:value=move || tag.get() on:input=move |ev| tag.set(event_target_value(&ev)) />
                     <datalist id="quick-tags">{tags.into_iter().map(|t| view! { <option value=t></option> }).collect_view()}</datalist>
                     <button type="submit" class="button small">"Add"</button>
                 </form>
+                <small class="field-error" id="quick-tag-error" role="alert">{move || tag_error.get()}</small>
             </div>
         })
     }

@@ -18,6 +18,8 @@ pub fn TicketCard(
     updated: bool,
 ) -> impl IntoView {
     let lookups = use_lookups();
+    let menu_open = use_context::<crate::components::quick_actions::QuickMenuOpen>();
+    let id = ticket.id;
     let queue_id = ticket.ticket_queue_id;
     let assignee_id = ticket.assigned_to_id;
     let priority = ticket.priority();
@@ -45,6 +47,7 @@ pub fn TicketCard(
             </a>
             // Outside the link: the board's one quick-action menu opens beside it.
             <button type="button" class="card-menu" data-quick=ticket.id aria-haspopup="menu"
+                aria-expanded=move || menu_open.is_some_and(|m| m.0.with(|o| o.is_some_and(|(i, _, _)| i == id))).to_string()
                 aria-label=format!("Quick actions for #{}", ticket.id) title="Assign, priority, tag">"⋯"</button>
         </li>
     }

@@ -4,7 +4,7 @@
 use crate::api::Client;
 use crate::board_model::{BandSearch, COLUMNS, Group, GroupBy, column_of, group_open};
 use crate::components::error_notice::ErrorNotice;
-use crate::components::quick_actions::{MenuAt, QuickAction, QuickActionMenu, open_from_click};
+use crate::components::quick_actions::{MenuAt, QuickAction, QuickActionMenu, QuickMenuOpen, open_from_click};
 use crate::components::status_column::{ColumnData, ColumnScroll, RevealCard, StatusColumn};
 use crate::route::{Location, board_href, navigate};
 use crate::store::lookups::use_lookups;
@@ -376,6 +376,7 @@ pub fn BoardColumns(
     on_quick: Option<Callback<(i64, QuickAction)>>,
 ) -> impl IntoView {
     let menu = RwSignal::<MenuAt>::new(None);
+    provide_context(QuickMenuOpen(menu));
     let now = js_sys::Date::now() as i64;
     let card_of = |target: Option<web_sys::EventTarget>| -> Option<(i64, Status)> {
         let el: web_sys::Element = target?.dyn_into().ok()?;
@@ -797,6 +798,23 @@ pub fn BoardPage(
             };
             match done {
                 Ok(text) => show_toast(Toast { text, undo: None, error: false }),
+                Err(e) if e.accepted_unreadable() => {
+                    // The helpdesk said yes; only its answer was garbled: read the ticket back.
+                    if let Ok(fresh) = client.send(&ticket::show(id)).await {
+                        data.update(|d| {
+                            if let Some(d) = d {
+                                d.insert(fresh)
+                            }
+                        });
+                    }
+                    show_toast(Toast {
+                        text: format!(
+                            "#{id} was changed (the helpdesk's answer could not be read, so it was read again)."
+                        ),
+                        undo: None,
+                        error: false,
+                    });
+                }
                 Err(e) => {
                     let why = e.service_message().unwrap_or_else(|| e.user_message());
                     show_toast(Toast { text: format!("#{id} was not changed: {why}"), undo: None, error: true });

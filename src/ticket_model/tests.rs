@@ -328,3 +328,18 @@ fn custom_fields_come_from_the_form_then_the_types_then_the_values() {
         vec!["custom_field_room", "custom_field_cost_center"]
     );
 }
+
+#[test]
+fn tag_labels_are_cleaned_or_refused_never_cut() {
+    assert_eq!(clean_tag_label("  vpn   issue "), Ok("vpn issue".to_string()));
+    assert_eq!(clean_tag_label("\u{202e}evil\u{202c}"), Ok("evil".to_string()), "bidi controls dropped");
+    assert_eq!(clean_tag_label("tab\there\n"), Ok("tab here".to_string()));
+    assert_eq!(clean_tag_label("a\u{0}b"), Ok("ab".to_string()));
+    assert_eq!(clean_tag_label("日本語 ✓"), Ok("日本語 ✓".to_string()));
+    assert_eq!(clean_tag_label(" \u{200f} "), Err("Write the tag first.".to_string()));
+    assert_eq!(
+        clean_tag_label(&"x".repeat(101)),
+        Err("A tag has at most 100 characters; this one has 101.".to_string())
+    );
+    assert_eq!(clean_tag_label(&"x".repeat(100)).map(|l| l.len()), Ok(100));
+}

@@ -1,11 +1,11 @@
 //! Deleting a ticket: a dialog that names the ticket and says it cannot be undone.
 
 use super::use_workspace;
+use crate::components::focus::keep_tab_within;
 use crate::store::session::use_session;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use mojo_api::ticket;
-use wasm_bindgen::JsCast;
 
 /// The confirmation dialog; `open` shows it.
 #[component]
@@ -56,22 +56,10 @@ pub fn DeleteDialog(
         <Show when=move || open.get()>
             <div class="modal-backdrop" on:keydown=move |ev: web_sys::KeyboardEvent| match ev.key().as_str() {
                 "Escape" => open.set(false),
-                // The dialog keeps the keyboard: Tab goes round its two buttons.
+                // The dialog keeps the keyboard: Tab goes round its buttons.
                 "Tab" => {
-                    ev.prevent_default();
-                    let buttons = document().query_selector_all(".modal button:not([disabled])").ok();
-                    let n = buttons.as_ref().map(|b| b.length()).unwrap_or(0);
-                    if n > 0 {
-                        let active = document().active_element();
-                        let at = (0..n).find(|i| buttons.as_ref().and_then(|b| b.item(*i)).map(|x| Some(x.unchecked_ref::<web_sys::Element>().clone()) == active).unwrap_or(false));
-                        let next = match (at, ev.shift_key()) {
-                            (Some(i), false) => (i + 1) % n,
-                            (Some(i), true) => (i + n - 1) % n,
-                            (None, _) => 0,
-                        };
-                        if let Some(el) = buttons.and_then(|b| b.item(next)).and_then(|x| x.dyn_into::<web_sys::HtmlElement>().ok()) {
-                            let _ = el.focus();
-                        }
+                    if let Some(modal) = document().query_selector(".modal").ok().flatten() {
+                        keep_tab_within(&modal, &ev);
                     }
                 }
                 _ => {}

@@ -4,7 +4,7 @@
 use super::use_workspace;
 use crate::store::lookups::use_lookups;
 use crate::store::session::use_session;
-use crate::ticket_model::{tag_suggestions, visible_text};
+use crate::ticket_model::{clean_tag_label, tag_suggestions, visible_text};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use mojo_api::tag::Tag;
@@ -66,7 +66,18 @@ pub fn TagEditor() -> impl IntoView {
         });
     };
     let add = move |choice: Option<Tag>| {
-        let label = typed.get_untracked().trim().to_string();
+        let typed_now = typed.get_untracked();
+        let label = if choice.is_some() || typed_now.trim().is_empty() {
+            typed_now.trim().to_string()
+        } else {
+            match clean_tag_label(&typed_now) {
+                Ok(l) => l,
+                Err(e) => {
+                    error.set(Some(e));
+                    return;
+                }
+            }
+        };
         let tag = choice.or_else(|| {
             lookups.with(|l| {
                 l.tags.values().find(|t| t.label.as_deref().is_some_and(|x| x.eq_ignore_ascii_case(&label))).cloned()
@@ -134,7 +145,7 @@ pub fn TagEditor() -> impl IntoView {
                 <input type="text" role="combobox" aria-label="Add a tag" aria-autocomplete="list" aria-controls="tag-suggestions"
                     aria-expanded=move || (open.get() && !suggestions.with(Vec::is_empty)).to_string()
                     aria-activedescendant=move || active.get().map(|i| format!("tag-option-{i}"))
-                    placeholder="Add a tag…" maxlength="100" prop:value=move || typed.get()
+                    placeholder="Add a tag…" prop:value=move || typed.get()
                     on:input=move |ev| { typed.set(event_target_value(&ev)); open.set(true); active.set(None); }
                     on:focus=move |_| open.set(true)
                     on:blur=move |_| { set_timeout(move || { open.try_set(false); }, std::time::Duration::from_millis(150)); }
