@@ -4,13 +4,9 @@
 const BASE_KEY: &str = "mojo.base_url";
 const ACCESS_KEY: &str = "mojo.access_key";
 
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
-}
-
 /// Saves both; `Err` when the browser refuses storage (private mode, quota).
 pub fn save(base: &str, key: &str) -> Result<(), String> {
-    let s = storage().ok_or("This browser does not allow local storage for this page.")?;
+    let s = crate::store::local_storage().ok_or("This browser does not allow local storage for this page.")?;
     s.set_item(BASE_KEY, base)
         .and_then(|_| s.set_item(ACCESS_KEY, key))
         .map_err(|_| "The browser refused to store the connection (storage full or blocked).".to_string())
@@ -18,7 +14,7 @@ pub fn save(base: &str, key: &str) -> Result<(), String> {
 
 /// The saved base URL and key, when both are present.
 pub fn load() -> Option<(String, String)> {
-    let s = storage()?;
+    let s = crate::store::local_storage()?;
     let base = s.get_item(BASE_KEY).ok().flatten()?;
     let key = s.get_item(ACCESS_KEY).ok().flatten()?;
     (!base.is_empty() && !key.is_empty()).then_some((base, key))
@@ -26,12 +22,12 @@ pub fn load() -> Option<(String, String)> {
 
 /// The saved base URL alone (to prefill the connect form after sign-out).
 pub fn saved_base() -> Option<String> {
-    storage()?.get_item(BASE_KEY).ok().flatten()
+    crate::store::local_storage()?.get_item(BASE_KEY).ok().flatten()
 }
 
 /// Forgets the key (and the URL).
 pub fn clear() {
-    if let Some(s) = storage() {
+    if let Some(s) = crate::store::local_storage() {
         let _ = s.remove_item(ACCESS_KEY);
         let _ = s.remove_item(BASE_KEY);
     }

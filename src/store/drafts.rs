@@ -13,20 +13,16 @@ const PREFIX: &str = "mojo.draft.";
 /// How long typing may pause before the draft is written.
 pub const SAVE_DELAY: Duration = Duration::from_millis(300);
 
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
-}
-
 /// The draft saved under `name`; a damaged one reads as none.
 pub fn load<T: DeserializeOwned>(name: &str) -> Option<T> {
-    let text = storage()?.get_item(&format!("{PREFIX}{name}")).ok().flatten()?;
+    let text = super::local_storage()?.get_item(&format!("{PREFIX}{name}")).ok().flatten()?;
     serde_json::from_str(&text).ok()
 }
 
 /// Writes the draft now; `Err` when the browser refuses (storage full or blocked).
 pub fn save<T: Serialize>(name: &str, value: &T) -> Result<(), String> {
     let text = serde_json::to_string(value).map_err(|e| e.to_string())?;
-    storage()
+    super::local_storage()
         .ok_or_else(|| "This browser does not allow local storage for this page.".to_string())?
         .set_item(&format!("{PREFIX}{name}"), &text)
         .map_err(|_| "The browser refused to keep the draft (storage full or blocked).".to_string())
@@ -34,7 +30,7 @@ pub fn save<T: Serialize>(name: &str, value: &T) -> Result<(), String> {
 
 /// Forgets the draft (after the service confirmed the save, or when the agent discards it).
 pub fn clear(name: &str) {
-    if let Some(s) = storage() {
+    if let Some(s) = super::local_storage() {
         let _ = s.remove_item(&format!("{PREFIX}{name}"));
     }
 }

@@ -6,13 +6,9 @@ use leptos::prelude::*;
 
 const STORAGE_KEY: &str = "mojo.saved_searches";
 
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
-}
-
 /// Reads the list; a damaged entry leaves the list empty rather than breaking the page.
 fn read() -> Vec<SavedSearch> {
-    storage()
+    super::local_storage()
         .and_then(|s| s.get_item(STORAGE_KEY).ok().flatten())
         .and_then(|j| parse_saved(&j).ok())
         .unwrap_or_default()
@@ -50,7 +46,7 @@ impl SavedSearches {
         let mut next = self.list.get_untracked();
         change(&mut next);
         let json = serde_json::to_string(&next).map_err(|e| e.to_string())?;
-        storage()
+        super::local_storage()
             .ok_or("This browser does not allow local storage for this page.")?
             .set_item(STORAGE_KEY, &json)
             .map_err(|_| "The browser refused to store the saved searches (storage full or blocked).".to_string())?;

@@ -30,14 +30,11 @@ pub fn focus_composer() {
 }
 
 fn local_flag(key: &str) -> bool {
-    web_sys::window()
-        .and_then(|w| w.local_storage().ok().flatten())
-        .and_then(|s| s.get_item(key).ok().flatten())
-        .is_some_and(|v| v == "1")
+    crate::store::local_storage().and_then(|s| s.get_item(key).ok().flatten()).is_some_and(|v| v == "1")
 }
 
 fn set_local_flag(key: &str, on: bool) {
-    if let Some(s) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+    if let Some(s) = crate::store::local_storage() {
         let _ = s.set_item(key, if on { "1" } else { "0" });
     }
 }
