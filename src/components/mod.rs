@@ -2,6 +2,7 @@
 
 pub mod custom_field;
 pub mod error_notice;
+pub mod field_select;
 pub mod focus;
 pub mod quick_actions;
 pub mod safe_html;

@@ -6,12 +6,11 @@
 
 use crate::api::upload::{FilePart, Progress};
 use crate::components::custom_field::custom_input;
+use crate::components::field_select::{FieldSelect, choices, error_of};
 use crate::pages::ticket::editor::{focus_first_error, from_local_input, place_errors, to_local_input, usable_date};
 use crate::pages::ticket::now_ms;
-use crate::search_model::ValueNames;
 use crate::store::abilities;
 use crate::store::drafts::{self, DraftWriter};
-use crate::store::lookups::use_lookups;
 use crate::store::session::use_session;
 use crate::ticket_model::{self as model, NewTicketDraft, Requester, TicketFields};
 use leptos::prelude::*;
@@ -55,7 +54,6 @@ fn read_requester(text: &str, users: &[User]) -> Requester {
 #[component]
 pub fn NewTicketPage() -> impl IntoView {
     let session = use_session();
-    let lookups = use_lookups();
     let restored: Option<NewTicketDraft> = drafts::load(DRAFT);
     let had_draft = restored.is_some();
     let draft = RwSignal::new(restored.unwrap_or_else(|| NewTicketDraft {
@@ -120,8 +118,6 @@ pub fn NewTicketPage() -> impl IntoView {
         let values = draft.with(|d| d.fields.custom.clone());
         form.with(|f| model::custom_defs(&[], f.as_ref(), &values))
     });
-    let err =
-        move |field: &'static str| move || errors.with(|e| e.iter().find(|(f, _)| f == field).map(|(_, m)| m.clone()));
     let doubt = RwSignal::new(None::<(i64, Option<mojo_api::Timestamp>)>);
     // `check`: look for a lost earlier create first (unless the agent just said it was not theirs).
     let create_with = move |check: bool| {
@@ -275,30 +271,18 @@ pub fn NewTicketPage() -> impl IntoView {
                        options: Signal<Vec<(String, String)>>,
                        get: fn(&TicketFields) -> String,
                        set: fn(&mut TicketFields, String)| {
-        let e = err(field);
         view! {
-            <label class="field" class:has-error=move || e().is_some()>
-                <span>{label}</span>
-                <select name=field on:change=move |ev| { let v = event_target_value(&ev); edit(&|d| set(&mut d.fields, v.clone())) }>
-                    {move || options.get().into_iter().map(|(v, l)| {
-                        let selected = draft.with_untracked(|d| get(&d.fields)) == v;
-                        view! { <option value=v selected=selected>{l}</option> }
-                    }).collect_view()}
-                </select>
-                <small class="field-error">{e}</small>
-            </label>
+            <FieldSelect name=field label=label options=options
+                value=Signal::derive(move || draft.with(|d| get(&d.fields)))
+                error=Signal::derive(error_of(errors, field))
+                on_change=Callback::new(move |v: String| edit(&|d| set(&mut d.fields, v.clone()))) />
         }
     };
-    let with_none = |none: &str, v: Vec<(i64, String)>| {
-        let mut out = vec![(String::new(), none.to_string())];
-        out.extend(v.into_iter().map(|(i, n)| (i.to_string(), n)));
-        out
-    };
-    let queue_opts = Signal::derive(move || with_none("Choose a queue…", lookups.with(|l| l.queues_by_name())));
-    let type_opts = Signal::derive(move || with_none("None", lookups.with(|l| l.values(FieldKind::TicketType))));
-    let agent_opts = Signal::derive(move || with_none("Unassigned", lookups.with(|l| l.values(FieldKind::Agent))));
-    let status_opts = Signal::derive(|| Status::ALL.iter().map(|s| (s.code().to_string(), s.label())).collect());
-    let priority_opts = Signal::derive(|| Priority::ALL.iter().map(|p| (p.code().to_string(), p.label())).collect());
+    let queue_opts = choices(FieldKind::Queue, Some("Choose a queue…"));
+    let type_opts = choices(FieldKind::TicketType, Some("None"));
+    let agent_opts = choices(FieldKind::Agent, Some("Unassigned"));
+    let status_opts = choices(FieldKind::Status, None);
+    let priority_opts = choices(FieldKind::Priority, None);
     view! {
         <div class="new-ticket-page">
             <p class="breadcrumb"><a href="#/">"← Board"</a></p>
@@ -325,17 +309,17 @@ pub fn NewTicketPage() -> impl IntoView {
                 })}
                 {move || writer.error.get().map(|e| view! { <div class="error-notice" role="alert">{format!("Draft not kept: {e}")}</div> })}
                 <fieldset class="plain-fieldset" prop:disabled=move || sending.get()>
-                <label class="field" class:has-error=move || err("title")().is_some()>
+                <label class="field" class:has-error=move || error_of(errors, "title")().is_some()>
                     <span>"Title *"</span>
                     <input type="text" name="title" required maxlength="255" autofocus prop:value=move || draft.with(|d| d.fields.title.clone())
                         on:input=move |ev| { let v = event_target_value(&ev); edit(&|d| d.fields.title = v.clone()) } />
-                    <small class="field-error">{err("title")}</small>
+                    <small class="field-error">{error_of(errors, "title")}</small>
                 </label>
-                <label class="field" class:has-error=move || err("description")().is_some()>
+                <label class="field" class:has-error=move || error_of(errors, "description")().is_some()>
                     <span>"Description"</span>
                     <textarea name="description" rows="7" prop:value=move || draft.with(|d| d.fields.description.clone())
                         on:input=move |ev| { let v = event_target_value(&ev); edit(&|d| d.fields.description = v.clone()) }></textarea>
-                    <small class="field-error">{err("description")}</small>
+                    <small class="field-error">{error_of(errors, "description")}</small>
                 </label>
                 <div class="editor-grid">
                     {select("ticket_queue_id", "Queue *", queue_opts, |f| f.ticket_queue_id.clone(), |f, v| f.ticket_queue_id = v)}
@@ -343,7 +327,7 @@ pub fn NewTicketPage() -> impl IntoView {
                     {select("status_id", "Status", status_opts, |f| f.status_id.clone(), |f, v| f.status_id = v)}
                     {select("ticket_type_id", "Type", type_opts, |f| f.ticket_type_id.clone(), |f, v| f.ticket_type_id = v)}
                     {select("assigned_to_id", "Assignee", agent_opts, |f| f.assigned_to_id.clone(), |f, v| f.assigned_to_id = v)}
-                    <label class="field" class:has-error=move || err("user_email")().is_some() || err("user_id")().is_some()>
+                    <label class="field" class:has-error=move || error_of(errors, "user_email")().is_some() || error_of(errors, "user_id")().is_some()>
                         <span>"Requester"</span>
                         <input type="text" name="requester" list="requester-users" autocomplete="off" placeholder="Name or e-mail; empty: you"
                             prop:value=move || draft.with(|d| d.requester_text.clone()) on:focus=move |_| load_users()
@@ -352,15 +336,15 @@ pub fn NewTicketPage() -> impl IntoView {
                             {move || users.get().iter().map(|u| view! { <option value=user_entry(u)></option> }).collect_view()}
                         </datalist>
                         <small class="muted">"A new e-mail address creates the user."</small>
-                        <small class="field-error">{err("user_email")}{err("user_id")}</small>
+                        <small class="field-error">{error_of(errors, "user_email")}{error_of(errors, "user_id")}</small>
                     </label>
-                    <label class="field" class:has-error=move || err("cc")().is_some()>
+                    <label class="field" class:has-error=move || error_of(errors, "cc")().is_some()>
                         <span>"CC"</span>
                         <input type="text" name="cc" placeholder="name@example.com, …" prop:value=move || draft.with(|d| d.fields.cc.clone())
                             on:input=move |ev| { let v = event_target_value(&ev); edit(&|d| d.fields.cc = v.clone()) } />
-                        <small class="field-error">{err("cc")}</small>
+                        <small class="field-error">{error_of(errors, "cc")}</small>
                     </label>
-                    <label class="field" class:has-error=move || err("due_on")().is_some()>
+                    <label class="field" class:has-error=move || error_of(errors, "due_on")().is_some()>
                         <span>"Due"</span>
                         <input type="datetime-local" name="due_on" prop:value=move || to_local_input(draft.with(|d| d.fields.due_on))
                             on:change=move |ev| {
@@ -374,7 +358,7 @@ pub fn NewTicketPage() -> impl IntoView {
                                 });
                                 edit(&|d| d.fields.due_on = v)
                             } />
-                        <small class="field-error">{err("due_on")}</small>
+                        <small class="field-error">{error_of(errors, "due_on")}</small>
                     </label>
                     <Show when=move || forms.with(|f| f.len() > 1)>
                         <label class="field">
@@ -416,7 +400,7 @@ pub fn NewTicketPage() -> impl IntoView {
                         }).collect_view()}
                     </ul>
                     <small class="muted">{format!("Up to {} each; sent with the ticket in one request. Files are not kept in the draft: pick them again after a reload.", model::human_size(mojo_api::attachment::MAX_FILE_BYTES))}</small>
-                    <small class="field-error" role="alert">{err("files")}</small>
+                    <small class="field-error" role="alert">{error_of(errors, "files")}</small>
                 </div>
                 <label class="field inline">
                     <input type="checkbox" prop:checked=move || draft.with(|d| d.suppress) on:change=move |ev| { let v = event_target_checked(&ev); edit(&|d| d.suppress = v) } />

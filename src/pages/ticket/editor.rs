@@ -5,6 +5,7 @@
 
 use super::{use_workspace, when};
 use crate::components::custom_field::custom_input;
+use crate::components::field_select::{FieldSelect, choices, error_of};
 use crate::search_model::ValueNames;
 use crate::store::drafts::{self, DraftWriter};
 use crate::store::lookups::use_lookups;
@@ -89,11 +90,6 @@ pub fn place_errors(e: &ApiError, labels: &[(String, String)]) -> (Vec<(String, 
         Some(rest.join(" "))
     };
     (placed, rest)
-}
-
-/// The message for `field` among `errors`.
-fn error_of(errors: RwSignal<Vec<(String, String)>>, field: &'static str) -> impl Fn() -> Option<String> + Copy {
-    move || errors.with(|e| e.iter().find(|(f, _)| f == field).map(|(_, m)| m.clone()))
 }
 
 /// The editor (replaces the description while open).
@@ -292,39 +288,17 @@ pub fn TicketEditor() -> impl IntoView {
                        options: Signal<Vec<(String, String)>>,
                        get: fn(&TicketFields) -> String,
                        set: fn(&mut TicketFields, String)| {
-        let err = error_of(errors, field);
-        let err_id = format!("err-{field}");
         view! {
-            <label class="field" class:has-error=move || err().is_some()>
-                <span>{label}</span>
-                <select name=field aria-describedby=err_id.clone() aria-invalid=move || err().is_some().then_some("true")
-                    on:change=move |ev| { let v = event_target_value(&ev); edit(&|f| set(f, v.clone())) }>
-                    {move || {
-                        let current = draft.with(|d| get(&d.mine));
-                        let mut opts = options.get();
-                        if !current.is_empty() && !opts.iter().any(|(v, _)| *v == current) {
-                            opts.push((current.clone(), format!("#{current}")));
-                        }
-                        opts.into_iter().map(|(v, l)| {
-                            let selected = v == current;
-                            view! { <option value=v selected=selected>{l}</option> }
-                        }).collect_view()
-                    }}
-                </select>
-                <small class="field-error" id=err_id>{err}</small>
-            </label>
+            <FieldSelect name=field label=label options=options
+                value=Signal::derive(move || draft.with(|d| get(&d.mine)))
+                error=Signal::derive(error_of(errors, field))
+                on_change=Callback::new(move |v: String| edit(&|f| set(f, v.clone()))) />
         }
     };
-    let statuses = Signal::derive(|| Status::ALL.iter().map(|s| (s.code().to_string(), s.label())).collect());
-    let priorities = Signal::derive(|| Priority::ALL.iter().map(|p| (p.code().to_string(), p.label())).collect());
-    let queues = Signal::derive(move || {
-        lookups.with(|l| l.queues_by_name()).into_iter().map(|(i, n)| (i.to_string(), n)).collect()
-    });
-    let types = Signal::derive(move || {
-        let mut v = vec![(String::new(), "None".to_string())];
-        v.extend(lookups.with(|l| l.values(FieldKind::TicketType)).into_iter().map(|(i, n)| (i.to_string(), n)));
-        v
-    });
+    let statuses = choices(FieldKind::Status, None);
+    let priorities = choices(FieldKind::Priority, None);
+    let queues = choices(FieldKind::Queue, None);
+    let types = choices(FieldKind::TicketType, Some("None"));
     let assignees = Signal::derive(move || {
         let mut v = vec![(String::new(), "Unassigned".to_string())];
         let potential = ws.ticket.with(|t| t.as_ref().map(|t| t.potential_assignees.clone()).unwrap_or_default());
