@@ -2,7 +2,7 @@
 // against the stand-in's own, a ticket page, sign-out; and the key never leaks into the DOM,
 // the address bar or the console.
 import http from 'node:http';
-import { allTickets, api, assert, assertEq, freePort, launchBrowser } from './harness.mjs';
+import { allTickets, api, assert, assertEq, freePort, launchBrowser, signIn } from './harness.mjs';
 
 const STATUSES = [10, 20, 30, 40, 50, 60];
 
@@ -180,6 +180,34 @@ export async function tests({ sandbox }) {
         const before = await other.evaluate(() => window.__fetchLog.length);
         await other.waitForTimeout(500);
         assertEq(await other.evaluate(() => window.__fetchLog.length), before, 'other tab is quiet');
+        assertEq(b.problems, [], 'no page errors');
+      } finally { await b.close(); }
+    }],
+
+    ['the first load is the main module alone; a screen’s code comes when opened, and a failed download says so and recovers', async () => {
+      const b = await launchBrowser();
+      try {
+        const wasm = [];
+        b.page.on('request', (r) => { if (r.url().endsWith('.wasm')) wasm.push(new URL(r.url()).pathname.slice(1)); });
+        let blocked = true;
+        await b.page.route(/\/(split|chunk)_[^/]*\.wasm$/, (r) => (blocked ? r.abort('connectionfailed') : r.continue()));
+        await signIn(b, base, key);
+        assertEq(wasm.length, 1, `wasm files fetched for the board: ${wasm}`);
+        assert(/^mojo-dashboard-[0-9a-f]+_bg\.wasm$/.test(wasm[0]), `the main module, not a chunk: ${wasm[0]}`);
+
+        // The ticket screen's code cannot be fetched: the agent is told, and can try again.
+        const id = await b.page.getAttribute('[data-status="10"] .ticket-card', 'data-ticket-id');
+        await b.page.goto(`${base}/#/tickets/${id}`);
+        const alert = b.page.locator('.app-main [role=alert]');
+        await alert.waitFor({ timeout: 15_000 });
+        assert((await alert.textContent()).includes('Could not open this ticket'), `says what failed: ${await alert.textContent()}`);
+        assert(wasm.some((f) => f.startsWith('split_ticket-')), `the ticket chunk was asked for: ${wasm}`);
+
+        blocked = false;
+        await b.page.click('text=Try again');
+        await b.page.waitForSelector('.ticket-detail h1', { timeout: 15_000 });
+        const ticket = await api(base, key, `/tickets/${id}`);
+        assertEq((await b.page.textContent('.ticket-detail h1')).trim(), ticket.title.trim(), 'the ticket opened');
         assertEq(b.problems, [], 'no page errors');
       } finally { await b.close(); }
     }],

@@ -12,7 +12,9 @@ export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$HOME/.cargo/bin:$PATH"
 WITH_BROWSER=0
 [ "${1:-}" = "--test" ] && WITH_BROWSER=1
 
-TRUNK_VERSION=0.21.14   # the newest trunk that builds on Rust 1.95 (0.22 needs 1.96.1)
+TRUNK_VERSION=0.21.14
+# Cuts the release wasm into on-demand chunks at leptos' wasm_split points (scripts/bin/wasm-bindgen).
+WASM_SPLIT_VERSION=0.2.4   # the newest trunk that builds on Rust 1.95 (0.22 needs 1.96.1)
 # wasm-bindgen-cli must equal the wasm-bindgen of Cargo.lock exactly.
 WASM_BINDGEN_VERSION=$(awk '$0=="name = \"wasm-bindgen\""{getline; gsub(/version = |"/,""); print; exit}' Cargo.lock)
 : "${WASM_BINDGEN_VERSION:?wasm-bindgen not found in Cargo.lock}"
@@ -52,6 +54,11 @@ if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERS
   say "cargo install wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 3 minutes, once)"
   # Without --locked: its published lockfile pins a webpki-roots the registry does not serve.
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+fi
+
+if ! cargo install --list | grep -qx "wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
+  say "cargo install wasm-split-cli $WASM_SPLIT_VERSION (about a minute, once)"
+  cargo install --locked wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary
 fi
 
 # wasm-opt (npm binaryen@132, runs on node) and playwright-core, exactly as package-lock.json says.

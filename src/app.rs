@@ -1,10 +1,8 @@
 //! The shell: context providers, the header, and the screen for the current route.
 
+use crate::lazy;
 use crate::pages::board::BoardPage;
 use crate::pages::connect::ConnectPage;
-use crate::pages::kiosk::KioskPage;
-use crate::pages::search::SearchPage;
-use crate::pages::ticket::TicketPage;
 use crate::route::{Route, use_location};
 use crate::store::lookups::Lookups;
 use crate::store::saved_searches::SavedSearches;
@@ -50,7 +48,7 @@ pub fn App() -> impl IntoView {
         <Show when=move || session.client().is_some() fallback=|| view! { <ConnectPage /> }>
             // The wallboard takes the whole screen: no header, no navigation.
             <Show when=move || location.with(|l| l.route == Route::Kiosk) fallback=move || view! { <Shell location=location /> }>
-                <KioskPage location=location />
+                {lazy::kiosk(location)}
             </Show>
         </Show>
     }
@@ -64,6 +62,8 @@ fn Shell(location: ReadSignal<crate::route::Location>) -> impl IntoView {
     // a board filter) goes through the screen's own reactive state, so nothing it holds (drafts,
     // timers, a move in flight) is torn down under it.
     let route = Memo::new(move |_| location.with(|l| l.route.clone()));
+    // The other screens' code, fetched in idle time (the release build loads it on demand).
+    lazy::prefetch_screens();
     view! {
             <header class="app-header">
                 <a class="brand" href="#/">"Mojo Dashboard"</a>
@@ -82,9 +82,9 @@ fn Shell(location: ReadSignal<crate::route::Location>) -> impl IntoView {
             <main class="app-main">
                 {move || match route.get() {
                     Route::Board => view! { <BoardPage location=location /> }.into_any(),
-                    Route::Ticket(id) => view! { <TicketPage id=id /> }.into_any(),
-                    Route::NewTicket => view! { <crate::pages::new_ticket::NewTicketPage /> }.into_any(),
-                    Route::Search => view! { <SearchPage location=location /> }.into_any(),
+                    Route::Ticket(id) => lazy::ticket(id).into_any(),
+                    Route::NewTicket => lazy::new_ticket().into_any(),
+                    Route::Search => lazy::search(location).into_any(),
                     Route::Kiosk => ().into_any(),
                     Route::NotFound(path) => view! {
                         <div class="not-found"><h1>"Nothing here"</h1><p>{format!("No screen at “{path}”.")}</p><a href="#/">"Go to the board"</a></div>

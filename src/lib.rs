@@ -5,6 +5,7 @@ pub mod app;
 pub mod board_model;
 pub mod components;
 pub mod kiosk_model;
+pub mod lazy;
 pub mod pages;
 pub mod route;
 pub mod search_model;

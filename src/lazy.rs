@@ -1,0 +1,179 @@
+//! Screens whose code is fetched the first time they are opened.
+//!
+//! The first load has to stay small: the connect screen and the board are all an agent needs to
+//! start. In the release build (cargo feature `split`, set by `index.html`), each screen declared
+//! with [`on_demand_screen!`] becomes a split point of wasm-split: `scripts/bin/wasm-bindgen`
+//! cuts the module into the main part and one wasm chunk per screen (code shared by several
+//! screens goes into chunks of its own), and `scripts/post-build.mjs` puts the chunks, named by
+//! content, into `dist/`. The chunk loads when its screen is first opened, and in idle time once
+//! the board is up ([`prefetch_screens`]), so opening a ticket does not wait for the network.
+//!
+//! Without the feature (native tests, wasm-bindgen-test, `cargo check`) the same functions are
+//! plain calls and the loaders are ready at once, so every build runs the same screen code.
+
+use futures::FutureExt;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos::wasm_split::SplitLoaderError;
+use std::future::Future;
+
+/// Declares a screen whose code is a chunk of its own in the release build:
+/// `on_demand_screen!(chunk_name, load_fn, build_fn, fn screen(arg: Type) { view })`.
+/// `load_fn()` fetches the chunk (at once ready without the feature); `build_fn(args)` builds the
+/// view once the chunk is there, or gives `None` when it is not.
+macro_rules! on_demand_screen {
+    ($chunk:ident, $load:ident, $build:ident, fn $name:ident($($arg:ident: $ty:ty),*) $body:block) => {
+        #[cfg_attr(
+            feature = "split",
+            ::leptos::wasm_split::wasm_split($chunk, wasm_split_path = ::leptos::wasm_split, fallible, preload($load))
+        )]
+        fn $name($($arg: $ty),*) -> Result<::leptos::prelude::AnyView, ::leptos::wasm_split::SplitLoaderError> {
+            Ok($body)
+        }
+
+        #[cfg(not(feature = "split"))]
+        async fn $load() -> Result<(), ::leptos::wasm_split::SplitLoaderError> {
+            Ok(())
+        }
+
+        fn $build($($arg: $ty),*) -> Option<::leptos::prelude::AnyView> {
+            // The chunk is loaded by now, so the split function's future is ready at its first poll.
+            #[cfg(feature = "split")]
+            return ::futures::FutureExt::now_or_never($name($($arg),*)).and_then(Result::ok);
+            #[cfg(not(feature = "split"))]
+            return $name($($arg),*).ok();
+        }
+    };
+}
+
+on_demand_screen!(
+    ticket,
+    load_ticket_code,
+    build_ticket,
+    fn ticket_screen(id: i64) {
+        view! { <crate::pages::ticket::TicketPage id=id /> }.into_any()
+    }
+);
+
+on_demand_screen!(
+    new_ticket,
+    load_new_ticket_code,
+    build_new_ticket,
+    fn new_ticket_screen() {
+        view! { <crate::pages::new_ticket::NewTicketPage /> }.into_any()
+    }
+);
+
+on_demand_screen!(
+    search,
+    load_search_code,
+    build_search,
+    fn search_screen(location: ReadSignal<crate::route::Location>) {
+        view! { <crate::pages::search::SearchPage location=location /> }.into_any()
+    }
+);
+
+on_demand_screen!(
+    kiosk,
+    load_kiosk_code,
+    build_kiosk,
+    fn kiosk_screen(location: ReadSignal<crate::route::Location>) {
+        view! { <crate::pages::kiosk::KioskPage location=location /> }.into_any()
+    }
+);
+
+/// The ticket workspace (`#/tickets/42`).
+pub fn ticket(id: i64) -> impl IntoView {
+    on_demand("this ticket", load_ticket_code, move || build_ticket(id))
+}
+
+/// The new-ticket form.
+pub fn new_ticket() -> impl IntoView {
+    on_demand("the new-ticket form", load_new_ticket_code, build_new_ticket)
+}
+
+/// The search screen.
+pub fn search(location: ReadSignal<crate::route::Location>) -> impl IntoView {
+    on_demand("search", load_search_code, move || build_search(location))
+}
+
+/// The wallboard.
+pub fn kiosk(location: ReadSignal<crate::route::Location>) -> impl IntoView {
+    on_demand("the wallboard", load_kiosk_code, move || build_kiosk(location))
+}
+
+/// Fetches the code of the agent's other screens while nothing else is going on, so that
+/// opening a ticket or the search later does not wait for it. A failure here is silent: the
+/// screen tries again, and says so, when it is opened. Nothing is fetched once the caller is
+/// gone (signed out within the two seconds).
+pub fn prefetch_screens() {
+    // Two seconds leave the board's own requests and its first paint alone.
+    let timer = set_timeout_with_handle(
+        || {
+            spawn_local(async {
+                let _ = load_ticket_code().await;
+                let _ = load_search_code().await;
+                let _ = load_new_ticket_code().await;
+            })
+        },
+        std::time::Duration::from_secs(2),
+    );
+    if let Ok(timer) = timer {
+        on_cleanup(move || timer.clear());
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    Loading,
+    Ready,
+    Failed,
+}
+
+/// Loads a screen's code, then builds the screen in this place (under this owner, untracked, as
+/// a component would be); on failure says so and offers to try again.
+fn on_demand<L, F, B>(what: &'static str, load: L, build: B) -> impl IntoView
+where
+    L: Fn() -> F + Copy + Send + 'static,
+    F: Future<Output = Result<(), SplitLoaderError>> + 'static,
+    B: Fn() -> Option<AnyView> + Copy + Send + 'static,
+{
+    let phase = RwSignal::new(Phase::Loading);
+    let fetch = move || {
+        let fut = load();
+        // Already loaded (or no split build): build at once, without a frame of "Opening…".
+        let mut fut = Box::pin(fut);
+        match (&mut fut).now_or_never() {
+            Some(result) => phase.set(if result.is_ok() { Phase::Ready } else { Phase::Failed }),
+            None => {
+                phase.set(Phase::Loading);
+                spawn_local(async move {
+                    let loaded = fut.await.is_ok();
+                    phase.try_set(if loaded { Phase::Ready } else { Phase::Failed });
+                });
+            }
+        }
+    };
+    fetch();
+    move || match phase.get() {
+        Phase::Loading => {
+            view! { <p class="loading screen-loading" role="status">{format!("Opening {what}…")}</p> }.into_any()
+        }
+        Phase::Ready => untrack(build).unwrap_or_else(|| failed(what, fetch)),
+        Phase::Failed => failed(what, fetch),
+    }
+}
+
+fn failed(what: &'static str, retry: impl Fn() + Copy + Send + 'static) -> AnyView {
+    view! {
+        <div class="error-notice" role="alert">
+            <p>{format!("Could not open {what}: its part of the dashboard did not download. The network may be down, or the dashboard was updated since this page was loaded.")}</p>
+            <p>"Nothing you typed is lost: drafts are kept on this device."</p>
+            <div class="actions">
+                <button type="button" class="button" on:click=move |_| retry()>"Try again"</button>
+                <button type="button" class="button ghost" on:click=move |_| { let _ = window().location().reload(); }>"Reload the dashboard"</button>
+            </div>
+        </div>
+    }
+    .into_any()
+}
