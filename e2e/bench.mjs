@@ -21,7 +21,7 @@ for (const f of readdirSync(dist).sort()) {
   allGzip += gz;
   if (onDemand(f)) chunkGzip += gz;
   gzipOf.set(f, gz);
-  rows.push([f.replace(/-[0-9a-f]{16}/, ''), buf.length, gz, br]);
+  rows.push([f.replace(/-[0-9a-f]{8,}(?=[._])/, ''), buf.length, gz, br]);
 }
 console.log('dist/ file                         raw      gzip    brotli');
 for (const [f, raw, gz, br] of rows) console.log(`${f.padEnd(30)} ${String(raw).padStart(8)} ${String(gz).padStart(9)} ${String(br).padStart(9)}`);
@@ -30,44 +30,64 @@ console.log(`all of dist/, gzip: ${kib(allGzip)}; of which screens loaded on dem
 console.log(`first load (dist/ less the on-demand chunks), gzip: ${kib(allGzip - chunkGzip)}`);
 
 const sandbox = await startSandbox();
-const times = [];
-const requests = [];
-const exactTimes = [];
-const fetched = [];
-try {
-  for (let run = 0; run < 5; run++) {
-    const b = await launchBrowser();
+const short = (f) => f.replace(/-[0-9a-f]{8,}(?=[._])/, '');
+
+/** Opens `hash` in a fresh profile (signed in when `key`), waits for `ready`; what it took. */
+async function load(hash, ready, key) {
+  const b = await launchBrowser();
+  try {
     let apiCalls = 0;
     const files = [];
     b.page.on('request', (r) => {
       if (r.url().includes('/api/v2/')) apiCalls++;
       else if (r.url().startsWith(sandbox.url)) files.push(new URL(r.url()).pathname.slice(1) || 'index.html');
     });
-    await b.page.addInitScript(([base, key]) => {
-      localStorage.setItem('mojo.base_url', base);
-      localStorage.setItem('mojo.access_key', key);
-    }, [sandbox.url, sandbox.keys.agent]);
-    await b.page.goto(sandbox.url + '/', { waitUntil: 'commit' });
-    await b.page.waitForSelector('[data-status="10"] .ticket-card', { timeout: 60_000 });
-    const painted = await b.page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(() => r(performance.now()), 0))));
-    const paintCalls = apiCalls;
-    const paintFiles = [...files];
-    fetched.push(paintFiles.reduce((sum, f) => sum + (gzipOf.get(f) ?? 0), 0));
-    if (run === 0) console.log(`fetched by the painted board: ${paintFiles.map((f) => f.replace(/-[0-9a-f]{16}/, '')).join(', ')}`);
-    await b.page.waitForSelector('[data-status="60"] .column-count[data-exact=true]', { timeout: 60_000 });
-    const exact = await b.page.evaluate(() => performance.now());
-    times.push(painted);
-    exactTimes.push(exact);
-    // Lookups (names: queues, agents, groups, types, tags) load beside the board.
-    requests.push(`${paintCalls} by paint, ${apiCalls} with exact counts`);
+    if (key) {
+      await b.page.addInitScript(([base, k]) => {
+        localStorage.setItem('mojo.base_url', base);
+        localStorage.setItem('mojo.access_key', k);
+      }, [sandbox.url, key]);
+    }
+    await b.page.goto(sandbox.url + '/' + hash, { waitUntil: 'commit' });
+    await b.page.waitForSelector(ready, { timeout: 60_000 });
+    const ms = await b.page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(() => r(performance.now()), 0))));
+    const got = { ms, apiCalls, files: [...files], gzip: files.reduce((sum, f) => sum + (gzipOf.get(f) ?? 0), 0) };
+    if (ready.includes('data-status="10"')) {
+      await b.page.waitForSelector('[data-status="60"] .column-count[data-exact=true]', { timeout: 60_000 });
+      got.exactMs = await b.page.evaluate(() => performance.now());
+      got.exactCalls = apiCalls;
+    }
+    return got;
+  } finally {
     await b.close();
+  }
+}
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+try {
+  const agent = sandbox.keys.agent;
+  const board = [];
+  for (let run = 0; run < 5; run++) board.push(await load('', '[data-status="10"] .ticket-card', agent));
+  console.log(`signed-in board: fetched ${board[0].files.map(short).join(', ')}`);
+  console.log(`navigation → painted board (ms), 5 runs: ${board.map((r) => r.ms.toFixed(0)).join(', ')}`);
+  console.log(`median: ${median(board.map((r) => r.ms)).toFixed(0)} ms to the painted board (open columns full), ${median(board.map((r) => r.exactMs)).toFixed(0)} ms to exact solved/closed counts`);
+  console.log(`API requests per load: ${board.map((r) => `${r.apiCalls} by paint, ${r.exactCalls} with exact counts`).join('; ')}`);
+
+  // What each way into the dashboard fetches from dist/ (gzip), median time of 3 fresh loads.
+  const id = (await (await fetch(`${sandbox.url}/api/v2/tickets?per_page=1&access_key=${agent}`)).json())[0].id;
+  const ways = [
+    ['first visit: the connect screen (no key yet)', '', 'input[name=access_key]', null],
+    ['signed in: the board, painted', '', '[data-status="10"] .ticket-card', agent],
+    [`signed in: a link to a ticket (#/tickets/${id})`, `#/tickets/${id}`, '.ticket-detail h1', agent],
+    ['signed in: the search', '#/search', '#search-text', agent],
+    ['signed in: the wallboard', '#/kiosk', '.kiosk .tile-count', agent],
+  ];
+  console.log('way in                                              files   gzip        time (median of 3)');
+  for (const [what, hash, ready, key] of ways) {
+    const runs = [];
+    for (let run = 0; run < 3; run++) runs.push(await load(hash, ready, key));
+    console.log(`${what.padEnd(50)} ${String(runs[0].files.length).padStart(5)}   ${(runs[0].gzip / 1024).toFixed(1).padStart(6)} KiB  ${median(runs.map((r) => r.ms)).toFixed(0).padStart(5)} ms`);
   }
 } finally {
   await sandbox.stop();
 }
-const sorted = [...times].sort((a, b) => a - b);
-console.log(`navigation → painted board (ms), 5 runs: ${times.map((t) => t.toFixed(0)).join(', ')}`);
-const sortedExact = [...exactTimes].sort((a, b) => a - b);
-console.log(`median: ${sorted[2].toFixed(0)} ms to the painted board (open columns full), ${sortedExact[2].toFixed(0)} ms to exact solved/closed counts`);
-console.log(`API requests per load: ${requests.join('; ')}`);
-console.log(`dashboard files fetched by the painted board, gzip: ${fetched.map(kib).join('; ')}`);

@@ -2,6 +2,8 @@
 // against the stand-in's own, a ticket page, sign-out; and the key never leaks into the DOM,
 // the address bar or the console.
 import http from 'node:http';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { allTickets, api, assert, assertEq, freePort, launchBrowser, signIn } from './harness.mjs';
 
 const STATUSES = [10, 20, 30, 40, 50, 60];
@@ -184,30 +186,49 @@ export async function tests({ sandbox }) {
       } finally { await b.close(); }
     }],
 
-    ['the first load is the main module alone; a screen’s code comes when opened, and a failed download says so and recovers', async () => {
+    ['the first visit fetches the main module alone; each screen’s part comes when needed, and a failed download says so and recovers', async () => {
+      // Which files each screen needs, as the build wrote them into index.html's preload map.
+      const html = readFileSync(join('dist', 'index.html'), 'utf8');
+      const parts = JSON.parse(html.match(/\((\{"\w+":\[[^;]*?\]\})\[s\]/)?.[1] ?? 'null');
+      assert(parts && parts.board && parts.ticket, 'index.html maps screens to their parts');
+      const name = (u) => new URL(u, base).pathname;
+
+      const first = await launchBrowser();
+      try {
+        const wasm = [];
+        first.page.on('request', (r) => { if (r.url().endsWith('.wasm')) wasm.push(name(r.url())); });
+        await first.page.goto(base + '/');
+        await first.page.waitForSelector('input[name=access_key]');
+        await first.page.waitForTimeout(2500);
+        assertEq(wasm.length, 1, `wasm fetched for the connect screen: ${wasm}`);
+        assert(/^\/mojo-dashboard-[0-9a-f]+_bg\.wasm$/.test(wasm[0]), `the main module, not a part: ${wasm[0]}`);
+      } finally { await first.close(); }
+
       const b = await launchBrowser();
       try {
         const wasm = [];
-        b.page.on('request', (r) => { if (r.url().endsWith('.wasm')) wasm.push(new URL(r.url()).pathname.slice(1)); });
+        b.page.on('request', (r) => { if (r.url().endsWith('.wasm')) wasm.push(name(r.url())); });
+        // The ticket screen's own files cannot be fetched at first.
+        const ticketOnly = new Set(parts.ticket.filter((f) => !parts.board.includes(f)));
+        assert(ticketOnly.size > 0, 'the ticket screen has files of its own');
         let blocked = true;
-        await b.page.route(/\/(split|chunk)_[^/]*\.wasm$/, (r) => (blocked ? r.abort('connectionfailed') : r.continue()));
+        await b.page.route((u) => ticketOnly.has(u.pathname), (r) => (blocked ? r.abort('connectionfailed') : r.continue()));
         await signIn(b, base, key);
-        assertEq(wasm.length, 1, `wasm files fetched for the board: ${wasm}`);
-        assert(/^mojo-dashboard-[0-9a-f]+_bg\.wasm$/.test(wasm[0]), `the main module, not a chunk: ${wasm[0]}`);
+        for (const f of parts.board) assert(wasm.includes(f), `the board's part ${f} was fetched`);
+        assert(!wasm.some((f) => ticketOnly.has(f)), 'the board fetched none of the ticket screen\'s files');
 
-        // The ticket screen's code cannot be fetched: the agent is told, and can try again.
         const id = await b.page.getAttribute('[data-status="10"] .ticket-card', 'data-ticket-id');
         await b.page.goto(`${base}/#/tickets/${id}`);
         const alert = b.page.locator('.app-main [role=alert]');
         await alert.waitFor({ timeout: 15_000 });
         assert((await alert.textContent()).includes('Could not open this ticket'), `says what failed: ${await alert.textContent()}`);
-        assert(wasm.some((f) => f.startsWith('split_ticket-')), `the ticket chunk was asked for: ${wasm}`);
 
         blocked = false;
         await b.page.click('text=Try again');
         await b.page.waitForSelector('.ticket-detail h1', { timeout: 15_000 });
         const ticket = await api(base, key, `/tickets/${id}`);
         assertEq((await b.page.textContent('.ticket-detail h1')).trim(), ticket.title.trim(), 'the ticket opened');
+        for (const f of ticketOnly) assert(wasm.includes(f), `the ticket's part ${f} was fetched`);
         assertEq(b.problems, [], 'no page errors');
       } finally { await b.close(); }
     }],

@@ -61,6 +61,30 @@ function stageChunks() {
 
   mainJs = mainJs.replace(linkImport, `$1$2./${loaderName}$2`);
   writeFileSync(mainJsFile, mainJs);
+  // What each screen needs: its part and the shared chunks it waits for (as the loader says).
+  const chunkFile = new Map();
+  for (const m of loader.matchAll(/const (__chunk_\d+) = makeLoad\(\(\) => \{\s*const src = fetch\(new URL\("\.\/([^"]+)"/g)) chunkFile.set(m[1], m[2]);
+  const parts = {};
+  for (const m of loader.matchAll(/export const __wasm_split_load_(\w+) = wrapAsyncCb\(makeLoad\(([\s\S]*?), \[([^\]]*)\]\)\);/g)) {
+    const own = m[2].match(/fetch\(new URL\("\.\/([^"]+)"/)?.[1];
+    const deps = m[3].split(',').map((d) => d.trim()).filter(Boolean).map((d) => chunkFile.get(d));
+    if (deps.includes(undefined)) throw new Error(`post-build: part ${m[1]} waits for a chunk the loader does not define`);
+    parts[m[1]] = [...(own ? [own] : []), ...deps].map((f) => prefix + f);
+  }
+  for (const screen of ['board', 'ticket', 'new_ticket', 'search', 'kiosk']) {
+    if (!parts[screen]) throw new Error(`post-build: the loader has no part for the ${screen} screen`);
+  }
+  // A signed-in agent's screen is known before the wasm starts: preload its part and chunks beside
+  // the main module instead of after it. The hash is read as src/route.rs reads it; a first visit
+  // (no key stored yet) preloads nothing, as the connect screen needs no part.
+  const preload = `<script>(function(){try{if(!localStorage.getItem("mojo.access_key"))return;`
+    + `var p=location.hash.replace(/^#/,"").split("?")[0].split("/").filter(Boolean).join("/");`
+    + `var s=p===""||p==="board"?"board":p==="search"?"search":p==="kiosk"?"kiosk":p==="tickets/new"||p==="new"?"new_ticket":/^tickets[/]0*[1-9][0-9]*$/.test(p)?"ticket":"";`
+    + `(${JSON.stringify(parts)}[s]||[]).forEach(function(f){var l=document.createElement("link");l.rel="preload";l.as="fetch";l.crossOrigin="anonymous";l.href=f;document.head.appendChild(l)})}catch(e){}})()</script>`;
+  const moduleScript = html.indexOf('<script type="module">');
+  if (moduleScript < 0) throw new Error('post-build: no trunk loader script in index.html');
+  html = html.slice(0, moduleScript) + preload + '\n' + html.slice(moduleScript);
+
   const integrity = `sha384-${digest('sha384', mainJs, 'base64')}`;
   const loaderIntegrity = `sha384-${digest('sha384', loader, 'base64')}`;
   const newPreload = preloadTag.replace(/integrity="[^"]*"/, `integrity="${integrity}"`);

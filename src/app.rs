@@ -1,7 +1,6 @@
 //! The shell: context providers, the header, and the screen for the current route.
 
 use crate::lazy;
-use crate::pages::board::BoardPage;
 use crate::pages::connect::ConnectPage;
 use crate::route::{Route, use_location};
 use crate::store::lookups::Lookups;
@@ -81,7 +80,7 @@ fn Shell(location: ReadSignal<crate::route::Location>) -> impl IntoView {
             <LookupWarnings />
             <main class="app-main">
                 {move || match route.get() {
-                    Route::Board => view! { <BoardPage location=location /> }.into_any(),
+                    Route::Board => lazy::board(location).into_any(),
                     Route::Ticket(id) => lazy::ticket(id).into_any(),
                     Route::NewTicket => lazy::new_ticket().into_any(),
                     Route::Search => lazy::search(location).into_any(),
