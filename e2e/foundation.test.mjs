@@ -233,6 +233,24 @@ export async function tests({ sandbox }) {
       } finally { await b.close(); }
     }],
 
+    ['a static host that sends .wasm as application/octet-stream still runs every screen', async () => {
+      const b = await launchBrowser();
+      try {
+        let served = 0;
+        await b.page.route(/\.wasm$/, async (r) => {
+          const response = await r.fetch();
+          served++;
+          await r.fulfill({ response, headers: { ...response.headers(), 'content-type': 'application/octet-stream' } });
+        });
+        await signIn(b, base, key);
+        const id = await b.page.getAttribute('[data-status="10"] .ticket-card', 'data-ticket-id');
+        await b.page.goto(`${base}/#/tickets/${id}`);
+        await b.page.waitForSelector('.ticket-detail h1', { timeout: 15_000 });
+        assert(served > 2, `the main module and the parts went through the wrong type: ${served}`);
+        assertEq(b.problems, [], 'no page errors');
+      } finally { await b.close(); }
+    }],
+
     ['hostile ticket content stays inert and inside the layout', async () => {
       const manager = sandbox.keys.manager;
       const queues = await api(base, key, '/ticket_queues?per_page=100');

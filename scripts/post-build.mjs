@@ -56,6 +56,22 @@ function stageChunks() {
     sizes.push(`${named} ${bytes.length} B`);
   }
   loader = loader.replace(`from "./${mainStem}.js"`, `from "./${mainJsName}"`);
+  // wasm-split's loader compiles with instantiateStreaming alone, which fails on a static host that
+  // does not send .wasm as application/wasm. Do as wasm-bindgen does for the main module: stream
+  // when the type allows, else compile from the bytes; and name a failed download by its status.
+  const streaming = 'WebAssembly.instantiateStreaming(src, imports)';
+  const fetchers = loader.split(streaming).length - 1;
+  if (fetchers !== chunks.length) throw new Error(`post-build: expected ${chunks.length} chunk fetchers in the loader, found ${fetchers}`);
+  loader = loader.split(streaming).join('instantiateChunk(src, imports)') + `
+async function instantiateChunk(src, imports) {
+    const response = await src;
+    if (!response.ok) throw new Error(\`\${response.url}: HTTP \${response.status}\`);
+    if ((response.headers.get("Content-Type") || "").split(";")[0].trim() === "application/wasm") {
+        return WebAssembly.instantiateStreaming(response, imports);
+    }
+    return WebAssembly.instantiate(await response.arrayBuffer(), imports);
+}
+`;
   const loaderName = contentName('split-loader', 'js', loader);
   writeFileSync(join(dir, loaderName), loader);
 
