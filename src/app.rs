@@ -4,7 +4,6 @@ use crate::lazy;
 use crate::pages::connect::ConnectPage;
 use crate::route::{Route, use_location};
 use crate::store::lookups::Lookups;
-use crate::store::saved_searches::SavedSearches;
 use crate::store::session::Session;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -14,14 +13,11 @@ use leptos::task::spawn_local;
 pub fn App() -> impl IntoView {
     let session = Session::from_storage();
     let lookups = Lookups::new();
-    let saved = SavedSearches::load();
     provide_context(session);
     provide_context(lookups);
-    provide_context(saved);
     let location = use_location();
     let storage = window_event_listener(leptos::ev::storage, move |_| {
         session.follow_storage();
-        saved.reload();
     });
     on_cleanup(move || storage.remove());
     // `/` goes to the search box from anywhere (but types a slash in a text field).

@@ -150,47 +150,56 @@ enum Phase {
     Failed,
 }
 
+/// A part's download, boxed so that one copy of [`screen`] serves every part.
+type Download = std::pin::Pin<Box<dyn Future<Output = Result<(), SplitLoaderError>>>>;
+
 /// Loads a screen's code, then builds the screen in this place (under this owner, untracked, as
 /// a component would be); on failure says so and offers to try again.
-fn on_demand<L, F, B>(what: &'static str, load: L, build: B) -> impl IntoView
+fn on_demand<F>(
+    what: &'static str,
+    load: fn() -> F,
+    build: impl Fn() -> Option<AnyView> + Send + Sync + 'static,
+) -> AnyView
 where
-    L: Fn() -> F + Copy + Send + 'static,
     F: Future<Output = Result<(), SplitLoaderError>> + 'static,
-    B: Fn() -> Option<AnyView> + Copy + Send + 'static,
 {
+    screen(what, Callback::new(move |()| Box::pin(load()) as Download), Callback::new(move |()| build()))
+}
+
+fn screen(what: &'static str, load: Callback<(), Download>, build: Callback<(), Option<AnyView>>) -> AnyView {
     let phase = RwSignal::new(Phase::Loading);
-    let fetch = move || {
-        let fut = load();
+    let fetch = Callback::new(move |()| {
+        let mut download = load.run(());
         // Already loaded (or no split build): build at once, without a frame of "Opening…".
-        let mut fut = Box::pin(fut);
-        match (&mut fut).now_or_never() {
+        match (&mut download).now_or_never() {
             Some(result) => phase.set(if result.is_ok() { Phase::Ready } else { Phase::Failed }),
             None => {
                 phase.set(Phase::Loading);
                 spawn_local(async move {
-                    let loaded = fut.await.is_ok();
+                    let loaded = download.await.is_ok();
                     phase.try_set(if loaded { Phase::Ready } else { Phase::Failed });
                 });
             }
         }
-    };
-    fetch();
-    move || match phase.get() {
+    });
+    fetch.run(());
+    (move || match phase.get() {
         Phase::Loading => {
             view! { <p class="loading screen-loading" role="status">{format!("Opening {what}…")}</p> }.into_any()
         }
-        Phase::Ready => untrack(build).unwrap_or_else(|| failed(what, fetch)),
+        Phase::Ready => untrack(|| build.run(())).unwrap_or_else(|| failed(what, fetch)),
         Phase::Failed => failed(what, fetch),
-    }
+    })
+    .into_any()
 }
 
-fn failed(what: &'static str, retry: impl Fn() + Copy + Send + 'static) -> AnyView {
+fn failed(what: &'static str, retry: Callback<()>) -> AnyView {
     view! {
         <div class="error-notice" role="alert">
             <p>{format!("Could not open {what}: its part of the dashboard did not download. The network may be down, or the dashboard was updated since this page was loaded.")}</p>
             <p>"Nothing you typed is lost: drafts are kept on this device."</p>
             <div class="actions">
-                <button type="button" class="button" on:click=move |_| retry()>"Try again"</button>
+                <button type="button" class="button" on:click=move |_| retry.run(())>"Try again"</button>
                 <button type="button" class="button ghost" on:click=move |_| { let _ = window().location().reload(); }>"Reload the dashboard"</button>
             </div>
         </div>

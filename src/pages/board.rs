@@ -536,19 +536,21 @@ pub fn BoardPage(
         spawn_local(async move {
             match load_board(&client).await {
                 Ok((d, search)) => {
-                    // The service's newest change, not just the board's: a ticket changed deep in
-                    // the solved or closed lists is not news to this board either.
-                    let newest = ticket::list(Page::new(1, 1), Some("updated_on"), Some(SortOrder::Desc));
-                    let latest = client.send(&newest).await.ok().and_then(|l| l.first().and_then(|t| t.updated_on));
-                    since.set_value(d.newest_update().max(latest.map(|u| u.millis())));
                     pending.set(Vec::new());
                     marked.set(Default::default());
                     // For the benchmark: the moment the data is in hand (data → painted board).
                     if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
                         let _ = p.mark("mojo:board-data");
                     }
+                    let board_newest = d.newest_update();
                     data.set(Some(d));
                     loading.set(false);
+                    // The service's newest change, not just the board's: a ticket changed deep in
+                    // the solved or closed lists is not news to this board either. Asked after the
+                    // paint, not before it; the updates bar waits for it (`since`).
+                    let newest = ticket::list(Page::new(1, 1), Some("updated_on"), Some(SortOrder::Desc));
+                    let latest = client.send(&newest).await.ok().and_then(|l| l.first().and_then(|t| t.updated_on));
+                    since.set_value(board_newest.max(latest.map(|u| u.millis())));
                     // Counts for solved and closed follow the paint; until then they read "N+".
                     if let Ok((solved, closed, requests)) = count_bands(&client, search).await {
                         data.update(|d| {

@@ -1,5 +1,8 @@
 //! Saved searches: named searches kept in this device's local storage (`mojo.saved_searches`),
 //! shared by every tab (the list follows `storage` events) and by the board's filter.
+//!
+//! Only the board and the search use them, so the list is read (and its query parser loaded)
+//! by the screen that asks for it, not by the shell: that keeps the parser out of the first load.
 
 use crate::search_model::{SavedSearch, parse_saved};
 use leptos::prelude::*;
@@ -55,7 +58,19 @@ impl SavedSearches {
     }
 }
 
-/// The saved searches from context.
+/// The saved searches of this screen: read from storage on first use, then kept up to date with
+/// other tabs for as long as the screen is open.
 pub fn use_saved_searches() -> SavedSearches {
-    expect_context::<SavedSearches>()
+    if let Some(saved) = use_context::<SavedSearches>() {
+        return saved;
+    }
+    let saved = SavedSearches::load();
+    let storage = window_event_listener(leptos::ev::storage, move |ev| {
+        if ev.key().is_none_or(|k| k == STORAGE_KEY) {
+            saved.reload();
+        }
+    });
+    on_cleanup(move || storage.remove());
+    provide_context(saved);
+    saved
 }
