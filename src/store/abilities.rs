@@ -1,14 +1,16 @@
 //! Who the signed-in key is and what it may read beyond an agent's lists: a ticket's event log and the ticket
-//! forms are a manager's (REFERENCE §2). Learned from the first answer and kept for this tab's
-//! session, so an agent's key is not sent to be refused again on every ticket it opens (each
-//! refusal also shows up, with the request's address, in the browser's own network log).
+//! forms are a manager's (REFERENCE §2). Learned from the first answer and kept in local storage
+//! for as long as the agent stays signed in (every tab shares it; sign-in and sign-out forget it,
+//! so another key starts afresh), so an agent's key is not sent to be refused again on every ticket
+//! or in every new tab (each refusal also shows up, with the request's address, in the browser's own
+//! network log), and "Assign to me" asks who the agent is once, not once per tab.
 
 use mojo_api::{ApiError, ErrorKind};
 
 const KEY: &str = "mojo.manager_reads";
 
 fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.session_storage().ok().flatten()
+    super::local_storage()
 }
 
 /// `Some(true)`: manager reads work; `Some(false)`: refused; `None`: not asked yet.
@@ -47,7 +49,7 @@ pub fn me() -> Option<i64> {
     storage()?.get_item(ME).ok().flatten()?.parse().ok()
 }
 
-/// Remembers the signed-in agent's user id for this tab's session.
+/// Remembers the signed-in agent's user id until sign-out.
 pub fn learn_me(id: Option<i64>) {
     if let (Some(id), Some(s)) = (id.filter(|i| *i > 0), storage()) {
         let _ = s.set_item(ME, &id.to_string());
