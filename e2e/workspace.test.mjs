@@ -220,6 +220,37 @@ export async function tests({ sandbox }) {
       } finally { await b.close(); }
     }],
 
+    ['a 200,000-character comment is folded on the ticket, and the composer says how long a text is', async () => {
+      const t = await newTicket(base, agent, 'E2E: a pasted log');
+      const log = Array.from({ length: 4000 }, (_, i) => `line ${i}: ${'x'.repeat(40)}`).join('\n');
+      assert(log.length > 190_000, 'a long text');
+      assertEq((await apiSend(base, agent, 'POST', `/tickets/${t.id}/comments`, { body: log })).status, 201, 'posted');
+      assertEq((await apiSend(base, agent, 'POST', `/tickets/${t.id}/comments`, { body: 'Short answer.' })).status, 201, 'posted');
+      const b = await launchBrowser();
+      try {
+        await openTicket(b, base, agent, t.id);
+        const long = b.page.locator('.timeline-item.comment', { hasText: 'line 0:' });
+        await long.locator('.entry-body.folded').waitFor();
+        const folded = await long.evaluate((el) => el.getBoundingClientRect().height);
+        assert(folded < 600, `the long comment is folded: ${folded} px`);
+        assert(await b.page.evaluate(() => document.documentElement.scrollHeight) < 4000, 'the page stays short');
+        const short = b.page.locator('.timeline-item.comment', { hasText: 'Short answer.' });
+        assertEq(await short.locator('.fold-toggle').count(), 0, 'a short comment is not folded');
+        await long.locator('.fold-toggle').click();
+        assertEq(await long.locator('.entry-body.folded').count(), 0, 'shown in full');
+        assert((await long.evaluate((el) => el.getBoundingClientRect().height)) > 10_000, 'all of it');
+        assertEq(await long.locator('.fold-toggle').getAttribute('aria-expanded'), 'true', 'the button says it is open');
+        await long.locator('.fold-toggle').click();
+        await long.locator('.entry-body.folded').waitFor();
+
+        await b.page.fill('#composer-body', 'y'.repeat(12_345));
+        await b.page.waitForSelector('.composer .length-note >> text=12,345 characters');
+        await b.page.fill('#composer-body', 'short again');
+        assertEq(await b.page.locator('.composer .length-note').count(), 0, 'no note for a short text');
+        assertEq(b.problems, [], 'no page errors');
+      } finally { await b.close(); }
+    }],
+
     ['a manager sees the event log in the timeline; an agent key is refused it once per session, not per ticket', async () => {
       const t = await newTicket(base, manager, 'E2E: events');
       assertEq((await apiSend(base, manager, 'PUT', `/tickets/${t.id}`, { status_id: 20 })).status, 200, 'status change');

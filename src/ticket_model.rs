@@ -697,6 +697,30 @@ pub fn service_labels() -> Vec<(String, String)> {
     .collect()
 }
 
+/// Past this many characters the composer says how long the text is, and that the ticket will
+/// show it folded: nothing refuses it (the API states no limit), but nobody should send a pasted
+/// 200,000-character log without knowing.
+pub const LONG_TEXT_CHARS: usize = 10_000;
+
+/// "12,345 characters: long…" for a text over [`LONG_TEXT_CHARS`], else `None`.
+pub fn length_note(text: &str) -> Option<String> {
+    let n = text.chars().count();
+    (n > LONG_TEXT_CHARS).then(|| format!("{} characters: a long text, shown folded on the ticket", thousands(n)))
+}
+
+/// 1234567 → "1,234,567".
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// A byte count for people: "812 B", "14.2 KB", "20.0 MB" (1 KB = 1,024 B, as file managers say).
 pub fn human_size(bytes: u64) -> String {
     const K: f64 = 1024.0;

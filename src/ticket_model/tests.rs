@@ -343,3 +343,18 @@ fn tag_labels_are_cleaned_or_refused_never_cut() {
     );
     assert_eq!(clean_tag_label(&"x".repeat(100)).map(|l| l.len()), Ok(100));
 }
+
+#[test]
+fn length_note_counts_characters_not_bytes() {
+    assert_eq!(length_note(&"a".repeat(LONG_TEXT_CHARS)), None);
+    assert_eq!(
+        length_note(&"é".repeat(LONG_TEXT_CHARS + 1)).as_deref(),
+        Some("10,001 characters: a long text, shown folded on the ticket")
+    );
+    assert_eq!(
+        length_note(&"x".repeat(200_000)).as_deref(),
+        Some("200,000 characters: a long text, shown folded on the ticket")
+    );
+    assert_eq!(thousands(1_234_567), "1,234,567");
+    assert_eq!(thousands(999), "999");
+}

@@ -88,7 +88,7 @@ fn Entry(entry: TimelineEntry) -> impl IntoView {
             {if is_event {
                 view! { <p class="event-text">{model::visible_text(&body)}</p> }.into_any()
             } else {
-                view! { <SafeHtml text=body /> }.into_any()
+                view! { <Foldable><SafeHtml text=body /></Foldable> }.into_any()
             }}
             {(!entry.attachments.is_empty()).then(|| view! {
                 <ul class="file-chips" aria-label="Files">
@@ -96,6 +96,34 @@ fn Entry(entry: TimelineEntry) -> impl IntoView {
                 </ul>
             })}
         </li>
+    }
+}
+
+/// Taller than this, an entry is folded (to the height `.entry-body.folded` sets in ticket.css)
+/// with a button to show it all: one pasted log or a 200,000-character reply must not turn the
+/// ticket into a page of 50,000 pixels.
+const FOLD_OVER_PX: i32 = 900;
+
+/// A comment's or note's text, folded when it is very long.
+#[component]
+fn Foldable(children: Children) -> impl IntoView {
+    let body = NodeRef::<leptos::html::Div>::new();
+    let long = RwSignal::new(false);
+    let open = RwSignal::new(false);
+    // Measured once it is laid out.
+    Effect::new(move |_| {
+        if let Some(el) = body.get() {
+            request_animation_frame(move || long.set(el.scroll_height() > FOLD_OVER_PX));
+        }
+    });
+    view! {
+        <div class="entry-body" class:folded=move || long.get() && !open.get() node_ref=body>{children()}</div>
+        <Show when=move || long.get()>
+            <button type="button" class="button small fold-toggle" aria-expanded=move || open.get().to_string()
+                on:click=move |_| open.update(|o| *o = !*o)>
+                {move || if open.get() { "Fold it again" } else { "Show all of it" }}
+            </button>
+        </Show>
     }
 }
 
@@ -363,6 +391,7 @@ fn Composer() -> impl IntoView {
                     }}
                 </button>
                 <span class="muted">{move || draft.with(|d| if d.is_empty() { String::new() } else { "Draft kept on this device".to_string() })}</span>
+                {move || draft.with(|d| model::length_note(&d.body)).map(|n| view! { <span class="muted length-note">{n}</span> })}
             </div>
         </form>
     }
