@@ -982,6 +982,7 @@ pub fn BoardPage(
                                     move_ticket.run((id, back));
                                 }>"Undo"</button>
                             })}
+                            <button type="button" class="toast-close" aria-label="Dismiss" title="Dismiss" on:click=move |_| toast.set(None)>"×"</button>
                         </div>
                     }
                 })}
