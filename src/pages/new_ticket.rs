@@ -315,12 +315,6 @@ pub fn NewTicketPage() -> impl IntoView {
                         on:input=move |ev| { let v = event_target_value(&ev); edit(&|d| d.fields.title = v.clone()) } />
                     <small class="field-error">{error_of(errors, "title")}</small>
                 </label>
-                <label class="field" class:has-error=move || error_of(errors, "description")().is_some()>
-                    <span>"Description"</span>
-                    <textarea name="description" rows="7" prop:value=move || draft.with(|d| d.fields.description.clone())
-                        on:input=move |ev| { let v = event_target_value(&ev); edit(&|d| d.fields.description = v.clone()) }></textarea>
-                    <small class="field-error">{error_of(errors, "description")}</small>
-                </label>
                 <div class="editor-grid">
                     {select("ticket_queue_id", "Queue *", queue_opts, |f| f.ticket_queue_id.clone(), |f, v| f.ticket_queue_id = v)}
                     {select("priority_id", "Priority", priority_opts, |f| f.priority_id.clone(), |f, v| f.priority_id = v)}
@@ -376,6 +370,13 @@ pub fn NewTicketPage() -> impl IntoView {
                         </label>
                     </Show>
                 </div>
+                // The required queue sits in the grid above, not below a tall text box.
+                <label class="field" class:has-error=move || error_of(errors, "description")().is_some()>
+                    <span>"Description"</span>
+                    <textarea name="description" rows="7" prop:value=move || draft.with(|d| d.fields.description.clone())
+                        on:input=move |ev| { let v = event_target_value(&ev); edit(&|d| d.fields.description = v.clone()) }></textarea>
+                    <small class="field-error">{error_of(errors, "description")}</small>
+                </label>
                 <Show when=move || !defs.with(Vec::is_empty)>
                     <h2>"Custom fields"</h2>
                     <div class="editor-grid">
