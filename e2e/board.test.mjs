@@ -201,10 +201,23 @@ export async function tests({ sandbox }) {
         assertEq((await api(base, key, `/tickets/${id}`)).assigned_to_id, me.id, 'assigned on the service');
         await open();
         assert((await b.page.textContent('.quick-menu')).includes('Assign to me ('), 'remembered who I am');
+        // Remembered for the connection, not the tab: another tab does not ask again.
+        const tab = await b.context.newPage();
+        await tab.goto(base + '/');
+        await tab.click(`[data-ticket-id="${id}"] .card-menu`, { timeout: 30_000 });
+        await tab.waitForSelector('.quick-menu');
+        assert((await tab.textContent('.quick-menu')).includes('Assign to me ('), 'another tab knows who I am');
+        assertEq(await tab.locator('.quick-menu select').count(), 0, 'and does not ask');
+        await tab.close();
+        await b.page.keyboard.press('Escape');
+        await open();
         const label = `quick-${Date.now()}`;
         await b.page.fill('.quick-menu input[aria-label="Add a tag"]', label);
         await b.page.keyboard.press('Enter');
         await b.page.waitForSelector(`.toast >> text=${label}`);
+        // The toast can be dismissed before its seconds are up.
+        await b.page.click('.toast .toast-close');
+        assertEq(await b.page.locator('.toast').count(), 0, 'dismissed');
         assert((await api(base, key, `/tickets/${id}`)).tags.some((t) => t.label === label), 'tag on the service');
         // Labels are cleaned (bidi controls, tabs) or refused (too long), never cut silently.
         await open();
