@@ -12,9 +12,9 @@ export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$HOME/.cargo/bin:$PATH"
 WITH_BROWSER=0
 [ "${1:-}" = "--test" ] && WITH_BROWSER=1
 
-TRUNK_VERSION=0.21.14
+TRUNK_VERSION=0.21.14   # the newest trunk that builds on Rust 1.95 (0.22 needs 1.96.1)
 # Cuts the release wasm into on-demand chunks at leptos' wasm_split points (scripts/bin/wasm-bindgen).
-WASM_SPLIT_VERSION=0.2.4   # the newest trunk that builds on Rust 1.95 (0.22 needs 1.96.1)
+WASM_SPLIT_VERSION=0.2.4   # the cutter for the wasm_split_helpers 0.2.x that leptos 0.8 links in
 # wasm-bindgen-cli must equal the wasm-bindgen of Cargo.lock exactly.
 WASM_BINDGEN_VERSION=$(awk '$0=="name = \"wasm-bindgen\""{getline; gsub(/version = |"/,""); print; exit}' Cargo.lock)
 : "${WASM_BINDGEN_VERSION:?wasm-bindgen not found in Cargo.lock}"
