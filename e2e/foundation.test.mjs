@@ -233,6 +233,68 @@ export async function tests({ sandbox }) {
       } finally { await b.close(); }
     }],
 
+    ['the main part: slow says so, failed says so with Reload, and Reload recovers (never a blank page)', async () => {
+      const b = await launchBrowser();
+      try {
+        let mode = 'slow';
+        let release;
+        const held = new Promise((r) => { release = r; });
+        await b.page.route(/\/mojo-dashboard-[0-9a-f]+_bg\.wasm$/, async (r) => {
+          if (mode === 'fail') return r.abort('connectionfailed');
+          if (mode === 'slow') await held;
+          return r.continue();
+        });
+        await b.page.goto(base + '/');
+        assertEq((await b.page.textContent('#boot')).trim(), 'Opening Mojo Dashboard…', 'something shows at once');
+        await b.page.waitForSelector('#boot >> text=slow to download', { timeout: 15_000 });
+        release();
+        await b.page.waitForSelector('input[name=access_key]');
+        assertEq(await b.page.locator('#boot').count(), 0, 'the notice is gone once the dashboard runs');
+
+        mode = 'fail';
+        await b.page.reload();
+        const alert = b.page.locator('#boot[role=alert]');
+        await alert.waitFor({ timeout: 15_000 });
+        assert((await alert.textContent()).includes('could not start: its code did not download'), `says why: ${await alert.textContent()}`);
+        mode = 'ok';
+        await b.page.click('#boot button:has-text("Reload the dashboard")');
+        await b.page.waitForSelector('input[name=access_key]');
+        assertEq(await b.page.locator('#boot').count(), 0, 'recovered');
+      } finally { await b.close(); }
+    }],
+
+    ['a part that hangs says so after a while; the wallboard retries a failed part by itself', async () => {
+      const html = readFileSync(join('dist', 'index.html'), 'utf8');
+      const parts = JSON.parse(html.match(/\((\{"\w+":\[[^;]*?\]\})\[s\]/)?.[1] ?? 'null');
+      const own = (screen) => new Set(parts[screen].filter((f) => !parts.board.includes(f)));
+      const b = await launchBrowser();
+      try {
+        // A ticket link whose screen's part never arrives.
+        const ticketOnly = own('ticket');
+        await b.page.route((u) => ticketOnly.has(u.pathname), () => {});
+        const id = (await api(base, key, '/tickets?per_page=1'))[0].id;
+        await signIn(b, base, key, { hash: `#/tickets/${id}`, ready: '.screen-loading' });
+        const slow = b.page.locator('.app-main [role=status] >> text=Still opening this ticket');
+        await slow.waitFor({ timeout: 30_000 });
+        assert(await b.page.locator('.app-main button:has-text("Reload the dashboard")').count() === 1, 'offers a reload');
+      } finally { await b.close(); }
+
+      const k = await launchBrowser();
+      try {
+        const kioskOnly = own('kiosk');
+        let blocked = true;
+        await k.page.route((u) => kioskOnly.has(u.pathname), (r) => (blocked ? r.abort('internetdisconnected') : r.continue()));
+        await signIn(k, base, key, { hash: '#/kiosk', ready: '[role=alert] >> text=Could not open the wallboard' });
+        const said = await k.page.textContent('[role=alert]');
+        assert(said.includes('tries again by itself') && !said.includes('drafts'), `a wallboard's words: ${said}`);
+        // Nobody presses Try again: the network coming back is enough.
+        blocked = false;
+        await k.page.evaluate(() => dispatchEvent(new Event('online')));
+        await k.page.waitForSelector('.kiosk .tile-count', { timeout: 30_000 });
+        assertEq(k.problems, [], 'no page errors');
+      } finally { await k.close(); }
+    }],
+
     ['a static host that sends .wasm as application/octet-stream still runs every screen', async () => {
       const b = await launchBrowser();
       try {

@@ -118,7 +118,12 @@ pub fn search(location: ReadSignal<crate::route::Location>) -> impl IntoView {
 
 /// The wallboard.
 pub fn kiosk(location: ReadSignal<crate::route::Location>) -> impl IntoView {
-    on_demand("the wallboard", load_kiosk_code, move || build_kiosk(location))
+    screen(
+        "the wallboard",
+        Watched::Unattended,
+        Callback::new(move |()| Box::pin(load_kiosk_code()) as Download),
+        Callback::new(move |()| build_kiosk(location)),
+    )
 }
 
 /// Fetches the code of the agent's other screens while nothing else is going on, so that
@@ -153,6 +158,21 @@ enum Phase {
 /// A part's download, boxed so that one copy of [`screen`] serves every part.
 type Download = std::pin::Pin<Box<dyn Future<Output = Result<(), SplitLoaderError>>>>;
 
+/// Who is at the screen: an agent can press Try again; a wallboard has nobody, so it tries again
+/// by itself.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Watched {
+    ByAgent,
+    Unattended,
+}
+
+/// After this long without its part, a screen says the download is slow (and offers a reload).
+const SLOW_AFTER: std::time::Duration = std::time::Duration::from_secs(12);
+
+/// How often an unattended screen tries again to fetch a part that failed (and at once when the
+/// browser says it is back online).
+const UNATTENDED_RETRY: std::time::Duration = std::time::Duration::from_secs(30);
+
 /// Loads a screen's code, then builds the screen in this place (under this owner, untracked, as
 /// a component would be); on failure says so and offers to try again.
 fn on_demand<F>(
@@ -163,41 +183,108 @@ fn on_demand<F>(
 where
     F: Future<Output = Result<(), SplitLoaderError>> + 'static,
 {
-    screen(what, Callback::new(move |()| Box::pin(load()) as Download), Callback::new(move |()| build()))
+    screen(
+        what,
+        Watched::ByAgent,
+        Callback::new(move |()| Box::pin(load()) as Download),
+        Callback::new(move |()| build()),
+    )
 }
 
-fn screen(what: &'static str, load: Callback<(), Download>, build: Callback<(), Option<AnyView>>) -> AnyView {
+fn screen(
+    what: &'static str,
+    watched: Watched,
+    load: Callback<(), Download>,
+    build: Callback<(), Option<AnyView>>,
+) -> AnyView {
     let phase = RwSignal::new(Phase::Loading);
+    let slow = RwSignal::new(false);
+    let timer = StoredValue::new(None::<TimeoutHandle>);
+    let clear_timer = move || {
+        if let Some(Some(t)) = timer.try_update_value(Option::take) {
+            t.clear();
+        }
+    };
+    on_cleanup(clear_timer);
     let fetch = Callback::new(move |()| {
+        clear_timer();
+        slow.set(false);
         let mut download = load.run(());
         // Already loaded (or no split build): build at once, without a frame of "Opening…".
         match (&mut download).now_or_never() {
             Some(result) => phase.set(if result.is_ok() { Phase::Ready } else { Phase::Failed }),
             None => {
                 phase.set(Phase::Loading);
+                // A download that hangs (a stalled connection) must not leave "Opening…" alone.
+                let handle = set_timeout_with_handle(
+                    move || {
+                        slow.try_set(true);
+                    },
+                    SLOW_AFTER,
+                )
+                .ok();
+                timer.set_value(handle);
                 spawn_local(async move {
                     let loaded = download.await.is_ok();
+                    clear_timer();
+                    slow.try_set(false);
                     phase.try_set(if loaded { Phase::Ready } else { Phase::Failed });
                 });
             }
         }
     });
+    if watched == Watched::Unattended {
+        // Nobody will press Try again: do it on a timer, and as soon as the network is back.
+        Effect::new(move |_| {
+            if phase.get() == Phase::Failed {
+                let handle = set_timeout_with_handle(
+                    move || {
+                        if phase.try_get_untracked() == Some(Phase::Failed) {
+                            fetch.run(());
+                        }
+                    },
+                    UNATTENDED_RETRY,
+                )
+                .ok();
+                timer.set_value(handle);
+            }
+        });
+        let online = window_event_listener_untyped("online", move |_| {
+            if phase.try_get_untracked() == Some(Phase::Failed) {
+                fetch.run(());
+            }
+        });
+        on_cleanup(move || online.remove());
+    }
     fetch.run(());
     (move || match phase.get() {
+        Phase::Loading if slow.get() => view! {
+            <div class="error-notice" role="status">
+                <p>{format!("Still opening {what}: its part of the dashboard is slow to download. It opens by itself when it arrives.")}</p>
+                <div class="actions">
+                    <button type="button" class="button ghost" on:click=move |_| { let _ = window().location().reload(); }>"Reload the dashboard"</button>
+                </div>
+            </div>
+        }
+        .into_any(),
         Phase::Loading => {
             view! { <p class="loading screen-loading" role="status">{format!("Opening {what}…")}</p> }.into_any()
         }
-        Phase::Ready => untrack(|| build.run(())).unwrap_or_else(|| failed(what, fetch)),
-        Phase::Failed => failed(what, fetch),
+        Phase::Ready => untrack(|| build.run(())).unwrap_or_else(|| failed(what, watched, fetch)),
+        Phase::Failed => failed(what, watched, fetch),
     })
     .into_any()
 }
 
-fn failed(what: &'static str, retry: Callback<()>) -> AnyView {
+fn failed(what: &'static str, watched: Watched, retry: Callback<()>) -> AnyView {
+    let next = match watched {
+        Watched::ByAgent => "Nothing you typed is lost: drafts are kept on this device.",
+        Watched::Unattended => "It tries again by itself every 30 seconds, and as soon as the network is back.",
+    };
     view! {
         <div class="error-notice" role="alert">
             <p>{format!("Could not open {what}: its part of the dashboard did not download. The network may be down, or the dashboard was updated since this page was loaded.")}</p>
-            <p>"Nothing you typed is lost: drafts are kept on this device."</p>
+            <p>{next}</p>
             <div class="actions">
                 <button type="button" class="button" on:click=move |_| retry.run(())>"Try again"</button>
                 <button type="button" class="button ghost" on:click=move |_| { let _ = window().location().reload(); }>"Reload the dashboard"</button>
