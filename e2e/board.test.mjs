@@ -146,7 +146,12 @@ export async function tests({ sandbox }) {
     ['columns regroup by priority, queue, assignee or due date from the URL, with counts equal to the stand-in', async () => {
       const b = await launchBrowser();
       try {
-        await signIn(b, base, key, { hash: '#/board?by=priority', ready: '.group-column[data-group=emergency]' });
+        // From the status board, as an agent gets there (the status columns are replaced).
+        await signIn(b, base, key);
+        await b.page.selectOption('select[data-filter=by]', 'priority');
+        await b.page.waitForSelector('.group-column[data-group=emergency]');
+        assert(new URL(b.page.url()).hash.includes('by=priority'), 'grouping in the URL');
+        assertEq(b.problems, [], 'no page errors on leaving the status columns');
         const open = (await allTickets(base, key)).filter((t) => t.status_id < 50);
         const count = async (g) => Number(await b.page.textContent(`.group-column[data-group="${g}"] .column-count`));
         for (const [g, code] of [['emergency', 10], ['urgent', 20], ['normal', 30], ['low', 40]]) {
@@ -164,8 +169,12 @@ export async function tests({ sandbox }) {
         assertEq(await count('none'), open.filter((t) => !t.due_on).length, 'no due date');
         const total = (await Promise.all(['overdue', 'today', 'week', 'later', 'none'].map(count))).reduce((a, n) => a + n, 0);
         assertEq(total, open.length, 'every open ticket in exactly one bucket');
+        // Regrouped cards cannot be moved or acted on here: no dead "⋯", nothing to drag.
+        assertEq(await b.page.locator('.group-column .card-menu').count(), 0, 'no quick-action button when regrouped');
+        assertEq(await b.page.locator('.group-column [draggable]').count(), 0, 'no draggable card when regrouped');
         await b.page.selectOption('select[data-filter=by]', 'status');
         await b.page.waitForSelector('[data-status="10"] .ticket-card');
+        assert(await b.page.locator('[data-status="10"] .ticket-card .card-menu').count() > 0, 'quick actions back on the status board');
         assertEq(b.problems, [], 'no page errors');
       } finally { await b.close(); }
     }],
@@ -308,6 +317,53 @@ export async function tests({ sandbox }) {
         assertEq((await api(own.url, k, `/tickets/${id}`)).status_id, 10, 'back in New');
         assertEq(b.problems, [], 'no page errors');
       } finally { await b.close(); await own.stop(); }
+    }],
+    ['a read-only key: the first refused change says so, the board stops offering changes, and nothing typed is lost', async () => {
+      const ro = sandbox.keys.readOnly;
+      assert(ro, 'the stand-in prints a read-only key');
+      const b = await launchBrowser();
+      try {
+        await signIn(b, base, ro);
+        // Until a write is refused nothing tells a read-only key apart: the board offers a move.
+        assertEq(await b.page.locator('.read-only-bar').count(), 0, 'no banner before any refusal');
+        const card = b.page.locator('[data-status="10"] .ticket-card').first();
+        const id = Number(await card.getAttribute('data-ticket-id'));
+        await card.dragTo(b.page.locator('[data-status="20"] .card-list'));
+        const toast = (await b.page.textContent('.toast.toast-error', { timeout: 15_000 })).trim();
+        assert(toast.includes(`#${id} stays in New`) && toast.includes('read-only'), `the refusal says why: ${toast}`);
+        await b.page.waitForSelector(`[data-status="10"] [data-ticket-id="${id}"]`);
+        assertEq(await statusOf(base, key, id), 10, 'not moved on the service');
+        const bar = (await b.page.textContent('.read-only-bar')).trim();
+        assert(bar.startsWith('This access key is read-only'), `the page says so: ${bar}`);
+        assertEq(await b.page.locator('.card-menu').count(), 0, 'no quick actions offered any more');
+        assertEq(await b.page.locator('.ticket-card[draggable]').count(), 0, 'no card to drag');
+        assertEq((await b.page.textContent('.toolbar-note')).trim(), 'Read-only key: open a card to read the ticket.', 'no drag hint');
+        // Remembered for the connection: a reload, and the ticket page, still say it.
+        await b.page.reload();
+        await b.page.waitForSelector('[data-status="10"] .ticket-card');
+        await b.page.waitForSelector('.read-only-bar');
+        assertEq(await b.page.locator('.card-menu').count(), 0, 'still none after a reload');
+        await b.page.goto(`${base}/#/tickets/${id}`);
+        await b.page.waitForSelector('.ticket-detail h1');
+        await b.page.waitForSelector('.read-only-bar');
+        // A comment typed anyway is refused with the reason and kept in the box.
+        await b.page.fill('#composer-body', 'Typed with a read-only key.');
+        await b.page.keyboard.press('Control+Enter');
+        const said = (await b.page.textContent('.composer .error-notice', { timeout: 15_000 })).trim();
+        assert(said.startsWith('Not sent: This access key is read-only') && said.endsWith('Your text is kept.'), `the composer says why: ${said}`);
+        assertEq(await b.page.inputValue('#composer-body'), 'Typed with a read-only key.', 'the comment is still in the box');
+        assertEq((await api(base, key, `/tickets/${id}/comments`)).filter((c) => c.body === 'Typed with a read-only key.').length, 0, 'nothing stored');
+        // Signing in with a read-write key forgets it.
+        await b.page.click('text=Sign out');
+        await b.page.waitForSelector('input[name=access_key]');
+        await b.page.fill('input[name=base]', base);
+        await b.page.fill('input[name=access_key]', key);
+        await b.page.click('button[type=submit]');
+        await b.page.waitForSelector('[data-status="10"] .ticket-card .card-menu', { timeout: 30_000 });
+        assertEq(await b.page.locator('.read-only-bar').count(), 0, 'no banner for a read-write key');
+        assertEq(await b.page.evaluate(() => localStorage.getItem('mojo.read_only')), null, 'forgotten');
+        assertEq(b.problems, [], 'no page errors');
+      } finally { await b.close(); }
     }],
   ];
 }

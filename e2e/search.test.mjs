@@ -266,5 +266,30 @@ export async function tests({ sandbox }) {
         assert(new URL(b.page.url()).hash.startsWith('#/search'), 'on the search page');
       } finally { await b.close(); }
     }],
+    ['leaving a screen while its answer is on the way raises no page error (search, board, new ticket)', async () => {
+      const b = await launchBrowser();
+      try {
+        await signIn(b, base, key);
+        // Every screen's code is in by now (prefetched 2 s after the shell is up).
+        await b.page.waitForTimeout(3_000);
+        // Slow answers keep each screen's request in flight while it is left.
+        await b.page.route((u) => u.pathname.startsWith('/api/v2/'), async (route) => {
+          await new Promise((r) => setTimeout(r, 150));
+          await route.continue().catch(() => {});
+        });
+        for (const [there, back] of [['#/search', '#/'], ['#/search?q=printer', '#/tickets/new'], ['#/tickets/new', '#/search'], ['#/', '#/search']]) {
+          for (const ms of [20, 60, 100]) {
+            await b.page.evaluate(([t, k, wait]) => new Promise((r) => {
+              location.hash = t;
+              setTimeout(() => { location.hash = k; setTimeout(r, 400); }, wait);
+            }), [there, back, ms]);
+          }
+        }
+        await b.page.unroute('**');
+        await b.page.evaluate(() => { location.hash = '#/search?q=printer'; });
+        await b.page.waitForSelector(READY);
+        assertEq(b.problems, [], 'no page errors (a panic shows as RuntimeError: unreachable)');
+      } finally { await b.close(); }
+    }],
   ];
 }

@@ -20,6 +20,10 @@ pub fn App() -> impl IntoView {
         session.follow_storage();
     });
     on_cleanup(move || storage.remove());
+    let read_only = window_event_listener_untyped(crate::store::abilities::READ_ONLY_EVENT, move |_| {
+        session.follow_read_only();
+    });
+    on_cleanup(move || read_only.remove());
     // `/` goes to the search box from anywhere (but types a slash in a text field).
     let slash = window_event_listener(leptos::ev::keydown, move |ev| {
         if ev.key() != "/" || ev.ctrl_key() || ev.meta_key() || ev.alt_key() || in_text_field(&ev) {
@@ -74,6 +78,11 @@ fn Shell(location: ReadSignal<crate::route::Location>) -> impl IntoView {
                 }>"Sign out"</button>
             </header>
             <LookupWarnings />
+            {move || session.read_only().then(|| view! {
+                <div class="warning-bar read-only-bar" role="status">
+                    "This access key is read-only: the helpdesk shows you everything but refuses changes. To work on tickets, sign out and connect with a read-write key."
+                </div>
+            })}
             <main class="app-main">
                 {move || match route.get() {
                     Route::Board => lazy::board(location).into_any(),

@@ -37,8 +37,41 @@ async fn statuses_from_the_stand_in_map_to_errors() {
         (ErrorKind::Unauthorized, Some(401), Some("You are not authorized for that action."))
     );
 
+    // A read-only key: its reads work, its first refused write is told apart from a wrong key
+    // and remembered (until sign-out), and the page is told at once by an event.
+    mojo_dashboard::store::abilities::forget();
+    assert!(!mojo_dashboard::store::abilities::read_only());
+    let heard = std::rc::Rc::new(std::cell::Cell::new(false));
+    let flag = heard.clone();
+    let listener = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || flag.set(true));
+    let window = web_sys::window().unwrap();
+    use wasm_bindgen::JsCast;
+    window
+        .add_event_listener_with_callback(
+            mojo_dashboard::store::abilities::READ_ONLY_EVENT,
+            listener.as_ref().unchecked_ref(),
+        )
+        .unwrap();
+    assert_eq!(read_only.send(&ticket::list(Page::new(1, 1), None, None)).await.map(|p| p.len()).ok(), Some(1));
+    assert!(!mojo_dashboard::store::abilities::read_only(), "a read teaches nothing");
     let e = read_only.send(&ticket::delete(page[0].id)).await.unwrap_err();
-    assert_eq!(e.message.as_deref(), Some("This API key is read-only and cannot perform write operations."));
+    assert_eq!(
+        (e.kind, e.message.as_deref()),
+        (ErrorKind::ReadOnlyKey, Some("This API key is read-only and cannot perform write operations."))
+    );
+    assert!(mojo_dashboard::store::abilities::read_only());
+    assert!(heard.get(), "the page heard of it");
+    window
+        .remove_event_listener_with_callback(
+            mojo_dashboard::store::abilities::READ_ONLY_EVENT,
+            listener.as_ref().unchecked_ref(),
+        )
+        .unwrap();
+    mojo_dashboard::store::abilities::forget();
+    assert!(!mojo_dashboard::store::abilities::read_only(), "sign-out forgets it");
+    // A wrong key's refusal is not taken for a read-only key.
+    let _ = wrong.send(&ticket::delete(page[0].id)).await;
+    assert!(!mojo_dashboard::store::abilities::read_only());
 
     let e = agent.send(&user::show(99_999_999)).await.unwrap_err();
     assert_eq!((e.kind, e.message.as_deref()), (ErrorKind::BadRequest, Some("Invalid user id")));

@@ -34,6 +34,29 @@ fn ticket(id: i64, status: Status, queue: i64, assignee: Option<i64>) -> Ticket 
 }
 
 #[wasm_bindgen_test]
+async fn cards_offer_moves_and_quick_actions_only_where_the_board_can_change_tickets() {
+    let data = BoardData {
+        open: vec![ticket(1, Status::New, 1, None), ticket(2, Status::InProgress, 1, None)],
+        ..Default::default()
+    };
+    let el = container();
+    let cols = columns(&data, &BoardFilter::default());
+    let handle = leptos::mount::mount_to(el.clone(), move || {
+        provide_context(Lookups::new());
+        let cols = cols.clone();
+        view! {
+            <BoardColumns columns=Signal::derive(move || cols.clone())
+                on_move=Callback::new(|_| ()) on_quick=Callback::new(|_| ()) />
+        }
+    });
+    leptos::task::tick().await;
+    assert_eq!(el.query_selector_all(".ticket-card").unwrap().length(), 2);
+    assert_eq!(el.query_selector_all(".ticket-card .card-menu").unwrap().length(), 2);
+    assert_eq!(el.query_selector_all(".ticket-card[draggable=\"true\"]").unwrap().length(), 2);
+    drop(handle);
+}
+
+#[wasm_bindgen_test]
 async fn board_puts_tickets_in_their_columns() {
     let data = BoardData {
         open: vec![
@@ -87,6 +110,10 @@ async fn board_puts_tickets_in_their_columns() {
     // "Show more" offered for solved (1 of 40 loaded), not for closed (2 of 2).
     assert!(el.query_selector("[data-status=\"50\"] .button.more").unwrap().is_some());
     assert!(el.query_selector("[data-status=\"60\"] .button.more").unwrap().is_none());
+    // A board that cannot change tickets (no moves, no quick actions: a read-only key) shows no
+    // dead "⋯" button and no draggable card.
+    assert_eq!(el.query_selector_all(".card-menu").unwrap().length(), 0);
+    assert_eq!(el.query_selector_all("[draggable]").unwrap().length(), 0);
     drop(handle);
 }
 

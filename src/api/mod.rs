@@ -110,6 +110,7 @@ impl Client {
         };
         let status = response.status();
         let text = response.text().await.unwrap_or_default();
+        note_answer(status, &text);
         Ok((status, text))
     }
 
@@ -181,6 +182,14 @@ impl Client {
             first += wave_size;
             wave_size = CONCURRENCY as u32;
         }
+    }
+}
+
+/// What every answer teaches about the key, whichever screen asked: a write refused because the
+/// key is read-only is remembered until sign-out, and the page says so ([`crate::store::abilities`]).
+pub(crate) fn note_answer(status: u16, text: &str) {
+    if status == 401 && ApiError::from_response(status, text).kind == ErrorKind::ReadOnlyKey {
+        crate::store::abilities::learn_read_only();
     }
 }
 

@@ -97,6 +97,7 @@ impl Client {
         }
         let status = xhr.status().unwrap_or(0);
         let text = xhr.response_text().ok().flatten().unwrap_or_default();
+        super::note_answer(status, &text);
         Ok((status, text))
     }
 

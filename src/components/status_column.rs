@@ -3,6 +3,7 @@
 
 use crate::board_model::{CARD_SLOT_PX, OVERSCAN, VIRTUAL_AFTER, visible_window};
 use crate::components::error_notice::ErrorNotice;
+use crate::components::quick_actions::MenuAt;
 use crate::components::ticket_card::TicketCard;
 use leptos::prelude::*;
 use mojo_api::ticket::Ticket;
@@ -48,6 +49,9 @@ pub fn StatusColumn(
     /// Loads the next page (solved, closed).
     #[prop(default = None)]
     on_more: Option<Callback<()>>,
+    /// The board's quick-action menu, when its cards may be changed (see [`TicketCard`]).
+    #[prop(default = None)]
+    menu: Option<RwSignal<MenuAt>>,
 ) -> impl IntoView {
     let status = data.status;
     let heading_id = format!("col-{}", status.slug());
@@ -72,7 +76,7 @@ pub fn StatusColumn(
             {data.error.clone().map(|e| view! { <ErrorNotice error=e context="Loading this column" on_retry=on_more.unwrap_or_else(|| Callback::new(|_| ())) /> })}
             {empty.then(|| view! { <p class="column-empty">"No tickets"</p> })}
             {if data.tickets.len() > VIRTUAL_AFTER {
-                view! { <VirtualCardList tickets=data.tickets marked=data.marked now_ms=now_ms status=status.code() /> }.into_any()
+                view! { <VirtualCardList tickets=data.tickets marked=data.marked now_ms=now_ms status=status.code() menu=menu /> }.into_any()
             } else {
                 let list = NodeRef::<leptos::html::Ul>::new();
                 let code = status.code();
@@ -86,7 +90,7 @@ pub fn StatusColumn(
                     }>
                         {data.tickets.into_iter().map(|t| {
                             let updated = data.marked.contains(&t.id);
-                            view! { <TicketCard ticket=t now_ms=now_ms updated=updated /> }
+                            view! { <TicketCard ticket=t now_ms=now_ms updated=updated menu=menu /> }
                         }).collect_view()}
                     </ul>
                 }.into_any()
@@ -124,7 +128,13 @@ pub struct RevealCard(pub RwSignal<Option<i64>>);
 /// A long column: only the cards in view (and a margin) are in the page, between two spacers that
 /// keep the scroll height of the whole list. Cards have a fixed slot ([`CARD_SLOT_PX`]) here.
 #[component]
-fn VirtualCardList(tickets: Vec<Ticket>, marked: Vec<i64>, now_ms: i64, status: i64) -> impl IntoView {
+fn VirtualCardList(
+    tickets: Vec<Ticket>,
+    marked: Vec<i64>,
+    now_ms: i64,
+    status: i64,
+    menu: Option<RwSignal<MenuAt>>,
+) -> impl IntoView {
     let n = tickets.len();
     let tickets = StoredValue::new(tickets);
     let start = saved_scroll(status);
@@ -179,7 +189,7 @@ fn VirtualCardList(tickets: Vec<Ticket>, marked: Vec<i64>, now_ms: i64, status: 
             <For each=slice key=|t| (t.id, t.updated_on, t.status_id) let:t>
                 {
                     let updated = marked.with_value(|m| m.contains(&t.id));
-                    view! { <TicketCard ticket=t now_ms=now_ms updated=updated /> }
+                    view! { <TicketCard ticket=t now_ms=now_ms updated=updated menu=menu /> }
                 }
             </For>
             <li class="card-spacer" aria-hidden="true" style=move || format!("height:{}px", (n - window.get().1) as f64 * CARD_SLOT_PX)></li>

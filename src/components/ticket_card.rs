@@ -1,6 +1,7 @@
 //! A ticket on the board: id, title, priority, queue, assignee and age.
 
 use crate::board_model::{age_label, due_label};
+use crate::components::quick_actions::MenuAt;
 use crate::route::ticket_href;
 use crate::store::lookups::use_lookups;
 use leptos::prelude::*;
@@ -16,9 +17,13 @@ pub fn TicketCard(
     /// Changed by someone else since the agent looked.
     #[prop(optional)]
     updated: bool,
+    /// The board's quick-action menu, on a board that may change tickets: then the card can be
+    /// dragged and has its "⋯". Without it (a regrouped board, a read-only key) it is only a link.
+    #[prop(default = None)]
+    menu: Option<RwSignal<MenuAt>>,
 ) -> impl IntoView {
     let lookups = use_lookups();
-    let menu_open = use_context::<crate::components::quick_actions::QuickMenuOpen>();
+    let actionable = menu.is_some();
     let id = ticket.id;
     let queue_id = ticket.ticket_queue_id;
     let assignee_id = ticket.assigned_to_id;
@@ -28,7 +33,7 @@ pub fn TicketCard(
     let title = crate::ticket_model::visible_text(&ticket.display_title());
     let due = ticket.due_on.filter(|_| ticket.status().code() < 50).map(|d| due_label(d.millis(), now_ms));
     view! {
-        <li class="ticket-card" class:card-updated=updated data-ticket-id=ticket.id draggable="true">
+        <li class="ticket-card" class:card-updated=updated data-ticket-id=ticket.id draggable=actionable.then_some("true")>
             <a class="card-link" href=ticket_href(ticket.id)>
                 <div class="card-top">
                     <span class="ticket-id">{format!("#{}", ticket.id)}</span>
@@ -46,9 +51,9 @@ pub fn TicketCard(
                 {due.map(|(state, text)| view! { <div class=format!("due-state {}", state.class())>{text}</div> })}
             </a>
             // Outside the link: the board's one quick-action menu opens beside it.
-            <button type="button" class="card-menu" data-quick=ticket.id aria-haspopup="menu"
-                aria-expanded=move || menu_open.is_some_and(|m| m.0.with(|o| o.is_some_and(|(i, _, _)| i == id))).to_string()
-                aria-label=format!("Quick actions for #{}", ticket.id) title="Assign, priority, tag">"⋯"</button>
+            {actionable.then(|| view! { <button type="button" class="card-menu" data-quick=ticket.id aria-haspopup="menu"
+                aria-expanded=move || menu.is_some_and(|m| m.with(|o| o.is_some_and(|(i, _, _)| i == id))).to_string()
+                aria-label=format!("Quick actions for #{}", ticket.id) title="Assign, priority, tag">"⋯"</button> })}
         </li>
     }
 }

@@ -4,7 +4,7 @@
 use crate::api::Client;
 use crate::board_model::{BandSearch, COLUMNS, Group, GroupBy, column_of, group_open};
 use crate::components::error_notice::ErrorNotice;
-use crate::components::quick_actions::{MenuAt, QuickAction, QuickActionMenu, QuickMenuOpen, open_from_click};
+use crate::components::quick_actions::{MenuAt, QuickAction, QuickActionMenu, open_from_click};
 use crate::components::status_column::{ColumnData, ColumnScroll, RevealCard, StatusColumn};
 use crate::route::{Location, board_href, navigate};
 use crate::store::lookups::use_lookups;
@@ -375,8 +375,10 @@ pub fn BoardColumns(
     #[prop(into, optional)]
     on_quick: Option<Callback<(i64, QuickAction)>>,
 ) -> impl IntoView {
+    // Passed down to the cards, not provided as a context: a context would outlive these columns
+    // (and its state) when the board regroups, and the next cards would find it.
     let menu = RwSignal::<MenuAt>::new(None);
-    provide_context(QuickMenuOpen(menu));
+    let cards_menu = on_quick.is_some().then_some(menu);
     let now = js_sys::Date::now() as i64;
     let card_of = |target: Option<web_sys::EventTarget>| -> Option<(i64, Status)> {
         let el: web_sys::Element = target?.dyn_into().ok()?;
@@ -430,7 +432,7 @@ pub fn BoardColumns(
             {move || columns.get().into_iter().map(|c| {
                 let status = c.status;
                 let more = on_more.map(|cb| Callback::new(move |_| cb.run(status)));
-                view! { <StatusColumn data=c now_ms=now on_more=more /> }
+                view! { <StatusColumn data=c now_ms=now on_more=more menu=cards_menu /> }
             }).collect_view()}
         </div>
         {on_quick.map(|cb| view! { <QuickActionMenu menu=menu on_action=cb /> })}
@@ -507,7 +509,8 @@ pub fn BoardPage(
         };
         spawn_local(async move {
             let found = search_ids_of(&client, parsed.as_ref()).await.map_err(NarrowFailure::Api);
-            if search_seq.get_value() == seq {
+            // `try_`: the board may have been left meanwhile (its values are gone).
+            if search_seq.try_get_value() == Some(seq) {
                 search_ids.set(Some(found));
             }
         });
@@ -593,17 +596,19 @@ pub fn BoardPage(
             }
             polling.set_value(false);
             // A reload in the meantime starts from its own moment.
-            if since.get_value() != Some(from) || found.is_empty() {
+            if since.try_get_value() != Some(Some(from)) || found.is_empty() {
                 return;
             }
             since.set_value(found.iter().filter_map(|t| t.updated_on.map(|u| u.millis())).max().max(Some(from)));
-            let news: Vec<Ticket> = data.with_untracked(|d| {
-                let Some(d) = d else { return Vec::new() };
-                found
-                    .into_iter()
-                    .filter(|t| d.find(t.id).is_none_or(|old| crate::board_model::visible_change(old, t)))
-                    .collect()
-            });
+            let news: Vec<Ticket> = data
+                .try_with_untracked(|d| {
+                    let Some(d) = d else { return Vec::new() };
+                    found
+                        .into_iter()
+                        .filter(|t| d.find(t.id).is_none_or(|old| crate::board_model::visible_change(old, t)))
+                        .collect()
+                })
+                .unwrap_or_default();
             if !news.is_empty() {
                 pending.update(|p| {
                     for t in news {
@@ -928,7 +933,9 @@ pub fn BoardPage(
                 <button type="button" class="button" on:click=move |_| { reload(); run_search_filter(); } disabled=move || loading.get()>
                     {move || if loading.get() { "Refreshing…" } else { "Refresh" }}
                 </button>
-                <span class="toolbar-note">{move || if group_by.get() == GroupBy::Status {
+                <span class="toolbar-note">{move || if session.read_only() {
+                    "Read-only key: open a card to read the ticket."
+                } else if group_by.get() == GroupBy::Status {
                     "Drag a card, or Alt+→ / Alt+← on a focused card, to change its status."
                 } else {
                     "Open tickets only. Choose “By status” to move cards between statuses."
@@ -964,10 +971,13 @@ pub fn BoardPage(
             }}
             {move || (loading.get() && data.with(Option::is_none)).then(|| view! { <div class="board-loading" aria-live="polite">"Loading tickets…"</div> })}
             <Show when=move || data.with(Option::is_some)>
-                {move || if group_by.get() == GroupBy::Status {
-                    view! { <BoardColumns columns=shown_columns on_more=load_more on_move=move_ticket on_quick=quick /> }.into_any()
-                } else {
+                {move || if group_by.get() != GroupBy::Status {
                     view! { <GroupedColumns groups=grouped marked=marked /> }.into_any()
+                } else if session.read_only() {
+                    // The helpdesk refuses this key's writes: no drag, no quick actions.
+                    view! { <BoardColumns columns=shown_columns on_more=load_more /> }.into_any()
+                } else {
+                    view! { <BoardColumns columns=shown_columns on_more=load_more on_move=move_ticket on_quick=quick /> }.into_any()
                 }}
             </Show>
             <div class="toast-region" role="status" aria-live="polite">

@@ -95,7 +95,8 @@ pub fn NewTicketPage() -> impl IntoView {
             abilities::learn(&answer);
             if let Ok(list) = answer {
                 let list: Vec<TicketForm> = list.into_iter().filter(|f| f.is_enabled != Some(false)).collect();
-                let chosen = draft.with_untracked(|d| d.ticket_form_id.parse::<i64>().ok());
+                // `try_`: the form may have been left while the list was on its way.
+                let Some(chosen) = draft.try_with_untracked(|d| d.ticket_form_id.parse::<i64>().ok()) else { return };
                 let default = list.iter().find(|f| f.is_default == Some(true)).or(list.first()).map(|f| f.id);
                 forms.try_set(list);
                 load_form(chosen.or(default));
@@ -183,7 +184,7 @@ pub fn NewTicketPage() -> impl IntoView {
             writer.cancel();
             let _ = drafts::save(DRAFT, &d);
             let input = d.to_input();
-            let picked = files.get_untracked();
+            let picked = files.try_get_untracked().unwrap_or_default();
             let result = if picked.is_empty() {
                 client.send(&ticket::create(&input)).await
             } else {
@@ -222,7 +223,7 @@ pub fn NewTicketPage() -> impl IntoView {
                     let _ = drafts::save(DRAFT, &d);
                     draft.try_set(d);
                     let mut labels = model::service_labels();
-                    labels.extend(defs.get_untracked().into_iter().map(|d| (d.key, d.label)));
+                    labels.extend(defs.try_get_untracked().unwrap_or_default().into_iter().map(|d| (d.key, d.label)));
                     let (placed, rest) = place_errors(&e, &labels);
                     focus_first_error(".new-ticket", &placed);
                     errors.try_set(placed);

@@ -186,7 +186,8 @@ pub fn SearchPage(
         spawn_local(async move {
             let req = ticket::search(q.as_ref(), Some(&st.sf), st.desc, Page::new(page, PER_PAGE));
             let answer = client.send(&req).await;
-            if session_seq.get_value() != mine {
+            // `try_`: the search may have been left while the answer was on its way.
+            if session_seq.try_get_value() != Some(mine) {
                 return;
             }
             loading.set(false);

@@ -39,6 +39,32 @@ pub fn forget() {
     if let Some(s) = storage() {
         let _ = s.remove_item(KEY);
         let _ = s.remove_item(ME);
+        let _ = s.remove_item(READ_ONLY);
+    }
+}
+
+const READ_ONLY: &str = "mojo.read_only";
+
+/// The window event [`learn_read_only`] sends, so the page can say so at once.
+pub const READ_ONLY_EVENT: &str = "mojo-read-only";
+
+/// True once the helpdesk refused a write because the signed-in key is read-only.
+pub fn read_only() -> bool {
+    storage().and_then(|s| s.get_item(READ_ONLY).ok().flatten()).as_deref() == Some("yes")
+}
+
+/// Remembers, until sign-out, that the key is read-only (the API has no way to ask; the first
+/// refused write tells), and tells the page ([`READ_ONLY_EVENT`]); other tabs hear of it through
+/// the storage event.
+pub fn learn_read_only() {
+    if read_only() {
+        return;
+    }
+    if let Some(s) = storage() {
+        let _ = s.set_item(READ_ONLY, "yes");
+    }
+    if let (Some(w), Ok(ev)) = (web_sys::window(), web_sys::Event::new(READ_ONLY_EVENT)) {
+        let _ = w.dispatch_event(&ev);
     }
 }
 

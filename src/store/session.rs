@@ -7,12 +7,30 @@ use leptos::prelude::*;
 #[derive(Clone, Copy)]
 pub struct Session {
     client: RwSignal<Option<Client>>,
+    /// The helpdesk refused a write because the key is read-only ([`crate::store::abilities`]).
+    read_only: RwSignal<bool>,
 }
 
 impl Session {
     /// Reads the saved connection, if any.
     pub fn from_storage() -> Self {
-        Session { client: RwSignal::new(Client::from_storage()) }
+        Session {
+            client: RwSignal::new(Client::from_storage()),
+            read_only: RwSignal::new(crate::store::abilities::read_only()),
+        }
+    }
+
+    /// True once a write was refused because the key is read-only (reactive; until sign-out).
+    pub fn read_only(&self) -> bool {
+        self.read_only.get()
+    }
+
+    /// Reads again what this or another tab learnt about the key being read-only.
+    pub fn follow_read_only(&self) {
+        let now = crate::store::abilities::read_only();
+        if self.read_only.get_untracked() != now {
+            self.read_only.set(now);
+        }
     }
 
     /// The client, or `None` when signed out (reactive).
@@ -29,6 +47,7 @@ impl Session {
     pub fn sign_in(&self, client: Client, key: &str) -> Result<(), String> {
         credentials::save(client.base(), key)?;
         crate::store::abilities::forget();
+        self.read_only.set(false);
         self.client.set(Some(client));
         Ok(())
     }
@@ -37,6 +56,7 @@ impl Session {
     pub fn sign_out(&self) {
         credentials::clear();
         crate::store::abilities::forget();
+        self.read_only.set(false);
         self.replace(None);
     }
 
@@ -52,6 +72,7 @@ impl Session {
         if !same {
             self.replace(fresh);
         }
+        self.follow_read_only();
     }
 
     fn replace(&self, next: Option<Client>) {

@@ -8,8 +8,11 @@ use std::fmt;
 /// What kind of failure, as a person needs to tell them apart.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ErrorKind {
-    /// 401: missing, wrong, expired or read-only key, or a role too low.
+    /// 401: missing, wrong or expired key, a role too low, or no access to the record.
     Unauthorized,
+    /// 401 for a write sent with a read-only key (`This API key is read-only and cannot perform
+    /// write operations.`, REFERENCE §1): the key works, only not for changes.
+    ReadOnlyKey,
     /// 400 `{"error": ...}` or `{"code","messages"}`: a bad id or bad input.
     BadRequest,
     /// 403: a missing add-on or plan.
@@ -91,6 +94,9 @@ impl ApiError {
                 if err.message.is_none() && !err.messages.is_empty() {
                     err.message = Some(err.messages.join("; "));
                 }
+                if status == 401 && err.service_message().is_some_and(|m| says_read_only(&m)) {
+                    err.kind = ErrorKind::ReadOnlyKey;
+                }
                 if status == 404 && err.message.is_none() {
                     // JSON, but none of the API's shapes: some other service's 404.
                     err.kind = ErrorKind::NotMojo;
@@ -141,6 +147,7 @@ impl ApiError {
             ErrorKind::Unauthorized => with(
                 "The access key was refused for this: it is wrong or expired, read-only, or not allowed here (its role or queue access). Sign out to use another key.",
             ),
+            ErrorKind::ReadOnlyKey => "This access key is read-only: the helpdesk lets it look, not change anything, so nothing was changed. Sign out and connect with a read-write key to make changes.".to_string(),
             ErrorKind::BadRequest => with("The service refused the request as invalid."),
             ErrorKind::Forbidden => with("Your helpdesk plan does not include this feature."),
             ErrorKind::NotFound => with("It does not exist (any more)."),
@@ -179,6 +186,12 @@ impl fmt::Display for ApiError {
 }
 
 impl std::error::Error for ApiError {}
+
+/// "read-only", "read only" or "readonly" in any case: how a refusal names a read-only key.
+fn says_read_only(message: &str) -> bool {
+    let m = message.to_ascii_lowercase();
+    ["read-only", "read only", "readonly"].iter().any(|w| m.contains(w))
+}
 
 fn kind_for_status(status: u16) -> ErrorKind {
     match status {
@@ -239,6 +252,26 @@ mod tests {
         let nf = ApiError::from_response(404, r#"{"message":"Record not found"}"#);
         assert_eq!(nf.kind, ErrorKind::NotFound);
         assert_eq!(nf.service_message().as_deref(), Some("Record not found"));
+    }
+
+    #[test]
+    fn tells_a_read_only_key_from_a_wrong_one() {
+        // The exact body the newest spec gives for a write with a read-only key.
+        let ro = ApiError::from_response(
+            401,
+            r#"{"message":"This API key is read-only and cannot perform write operations.","messages":["This API key is read-only and cannot perform write operations."]}"#,
+        );
+        assert_eq!(ro.kind, ErrorKind::ReadOnlyKey);
+        assert!(ro.user_message().starts_with("This access key is read-only"));
+        // The other shapes and spellings say the same.
+        assert_eq!(ApiError::from_response(401, r#"{"error":"API key is READ ONLY"}"#).kind, ErrorKind::ReadOnlyKey);
+        assert_eq!(ApiError::from_response(401, r#"{"messages":["Readonly key"]}"#).kind, ErrorKind::ReadOnlyKey);
+        // A wrong key, a role too low, and a 422 that merely mentions the words, are not.
+        let wrong =
+            ApiError::from_response(401, r#"{"message":"Invalid access key","messages":["Invalid access key"]}"#);
+        assert_eq!(wrong.kind, ErrorKind::Unauthorized);
+        assert_eq!(ApiError::from_response(401, "").kind, ErrorKind::Unauthorized);
+        assert_eq!(ApiError::from_response(422, r#"{"message":"Field is read-only"}"#).kind, ErrorKind::Validation);
     }
 
     #[test]
