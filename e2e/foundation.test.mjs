@@ -8,6 +8,14 @@ import { allTickets, api, assert, assertEq, freePort, launchBrowser, signIn } fr
 
 const STATUSES = [10, 20, 30, 40, 50, 60];
 
+/** What each screen needs, as the build wrote it into index.html's preload map (paths as served at the root). */
+function screenParts() {
+  const html = readFileSync(join('dist', 'index.html'), 'utf8');
+  const raw = JSON.parse(html.match(/\((\{"\w+":\[[^;]*?\]\})\[s\]/)?.[1] ?? 'null');
+  assert(raw && raw.board && raw.ticket, 'index.html maps screens to their parts');
+  return Object.fromEntries(Object.entries(raw).map(([k, files]) => [k, files.map((f) => new URL(f, 'http://x/').pathname)]));
+}
+
 /** A fake helpdesk answering every request with `handler(req, res)`. */
 async function fakeServer(handler) {
   const port = await freePort();
@@ -188,9 +196,7 @@ export async function tests({ sandbox }) {
 
     ['the first visit fetches the main module alone; each screen’s part comes when needed, and a failed download says so and recovers', async () => {
       // Which files each screen needs, as the build wrote them into index.html's preload map.
-      const html = readFileSync(join('dist', 'index.html'), 'utf8');
-      const parts = JSON.parse(html.match(/\((\{"\w+":\[[^;]*?\]\})\[s\]/)?.[1] ?? 'null');
-      assert(parts && parts.board && parts.ticket, 'index.html maps screens to their parts');
+      const parts = screenParts();
       const name = (u) => new URL(u, base).pathname;
 
       const first = await launchBrowser();
@@ -264,8 +270,7 @@ export async function tests({ sandbox }) {
     }],
 
     ['a part that hangs says so after a while; the wallboard retries a failed part by itself', async () => {
-      const html = readFileSync(join('dist', 'index.html'), 'utf8');
-      const parts = JSON.parse(html.match(/\((\{"\w+":\[[^;]*?\]\})\[s\]/)?.[1] ?? 'null');
+      const parts = screenParts();
       const own = (screen) => new Set(parts[screen].filter((f) => !parts.board.includes(f)));
       const b = await launchBrowser();
       try {
@@ -293,6 +298,36 @@ export async function tests({ sandbox }) {
         await k.page.waitForSelector('.kiosk .tile-count', { timeout: 30_000 });
         assertEq(k.problems, [], 'no page errors');
       } finally { await k.close(); }
+    }],
+
+    ['dist/ served under a sub-path of another host works, with the helpdesk on its own origin', async () => {
+      // A plain static host serving dist/ at /helpdesk/ (and nothing at its root).
+      const types = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm', '.svg': 'image/svg+xml' };
+      const outside = [];
+      const host = await fakeServer((req, res) => {
+        const path = new URL(req.url, 'http://x').pathname;
+        if (!path.startsWith('/helpdesk/')) { outside.push(path); res.writeHead(404); return res.end('not here'); }
+        const file = path === '/helpdesk/' ? 'index.html' : path.slice('/helpdesk/'.length);
+        try {
+          const body = readFileSync(join('dist', file.replace(/\.\./g, '')));
+          res.writeHead(200, { 'content-type': types[file.slice(file.lastIndexOf('.'))] || 'application/octet-stream' });
+          res.end(body);
+        } catch { res.writeHead(404); res.end('missing'); }
+      });
+      const b = await launchBrowser();
+      try {
+        await b.page.goto(host.url + '/helpdesk/');
+        await connect(b.page, base, key);
+        await b.page.waitForSelector('[data-status="10"] .ticket-card', { timeout: 30_000 });
+        const id = await b.page.getAttribute('[data-status="10"] .ticket-card', 'data-ticket-id');
+        await b.page.click(`[data-ticket-id="${id}"] a`);
+        await b.page.waitForSelector('.ticket-detail h1', { timeout: 15_000 });
+        assert(new URL(b.page.url()).pathname === '/helpdesk/', `stays at the sub-path: ${b.page.url()}`);
+        await b.page.reload();
+        await b.page.waitForSelector('.ticket-detail h1', { timeout: 15_000 });
+        assertEq(outside, [], 'nothing asked outside the sub-path');
+        assertEq(b.problems, [], 'no page errors');
+      } finally { await b.close(); await host.close(); }
     }],
 
     ['a static host that sends .wasm as application/octet-stream still runs every screen', async () => {

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the release dashboard into dist/ for any static host (installs the build tools if missing).
-#   scripts/build.sh [trunk build options, e.g. --public-url /sub/path/]
+#   scripts/build.sh [trunk build options, e.g. --dist DIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
