@@ -266,6 +266,13 @@ export async function tests({ sandbox }) {
         await b.page.click('#boot button:has-text("Reload the dashboard")');
         await b.page.waitForSelector('input[name=access_key]');
         assertEq(await b.page.locator('#boot').count(), 0, 'recovered');
+        // The main JS and the parts' loader are as vital: a 404 of either says the same.
+        for (const vital of [/\/mojo-dashboard-[0-9a-f]+\.js$/, /\/split-loader-[0-9a-f]+\.js$/]) {
+          await b.page.route(vital, (r) => r.fulfill({ status: 404, body: 'gone' }));
+          await b.page.reload();
+          await b.page.locator('#boot[role=alert] >> text=could not start').waitFor({ timeout: 15_000 });
+          await b.page.unroute(vital);
+        }
       } finally { await b.close(); }
     }],
 
