@@ -27,6 +27,9 @@ async function newTicket(base, key, title, extra = {}) {
   return r.body;
 }
 
+/** The local-storage items that hold the draft `name` (drafts are kept per connection: mojo.draft.<who>.<name>). */
+const draftItems = (page, name) => page.evaluate((n) => Object.keys(localStorage).filter((k) => k.startsWith('mojo.draft.') && k.endsWith(`.${n}`)), name);
+
 async function openTicket(b, base, key, id) {
   await signIn(b, base, key, { hash: `#/tickets/${id}`, ready: '.ticket-detail h1' });
 }
@@ -72,7 +75,7 @@ export async function tests({ sandbox }) {
         assertEq(files.map((f) => f.filename), ['notes.txt', 'photo.png'], 'both files attached');
         assert((await bytesOf(base, manager, files[0].id)).equals(text), 'text bytes match');
         assert((await bytesOf(base, manager, files[1].id)).equals(png), 'image bytes match');
-        assertEq(await b.page.evaluate(() => localStorage.getItem('mojo.draft.new')), null, 'draft cleared after the service confirmed');
+        assertEq(await draftItems(b.page, 'new'), [], 'draft cleared after the service confirmed');
         assertEq(b.problems, [], 'no page errors');
       } finally { await b.close(); }
     }],
@@ -102,7 +105,7 @@ export async function tests({ sandbox }) {
         await b.page.click(`button:has-text("Yes: open #${id}")`);
         await b.page.waitForSelector(`.ticket-id:text("#${id}")`);
         assertEq((await titled('E2E: lost create')).length, 1, 'not created twice');
-        assertEq(await b.page.evaluate(() => localStorage.getItem('mojo.draft.new')), null, 'draft done');
+        assertEq(await draftItems(b.page, 'new'), [], 'draft done');
         // The request never arrives, and a colleague files the same title: the agent says no.
         await b.page.evaluate(() => { location.hash = '#/tickets/new'; });
         await b.page.waitForSelector('.new-ticket select[name="ticket_queue_id"] option:nth-child(2)', { state: 'attached' });
@@ -439,6 +442,18 @@ export async function tests({ sandbox }) {
         await b.page.click('button:has-text("Sign out")');
         await b.page.waitForSelector('.connect-page');
         assertEq(await b.page.evaluate(() => localStorage.getItem('mojo.access_key')), null, 'signed out');
+        assertEq((await draftItems(b.page, `comment.${t.id}`)).length, 1, 'the draft is still on the device');
+        // Another agent signing in on this machine neither sees nor could post it.
+        await b.page.fill('input[name=base]', base);
+        await b.page.fill('input[name=access_key]', sandbox.keys.manager);
+        await b.page.click('button[type=submit]');
+        await b.page.waitForSelector('[data-status="10"] .ticket-card');
+        await b.page.evaluate((id) => { location.hash = `#/tickets/${id}`; }, t.id);
+        await b.page.waitForSelector('#composer-body');
+        assertEq(await b.page.inputValue('#composer-body'), '', 'no other agent\'s comment in the box');
+        assertEq(await b.page.locator('.ticket-editor').count(), 0, 'no other agent\'s edit reopened');
+        await b.page.click('button:has-text("Sign out")');
+        await b.page.waitForSelector('.connect-page');
         await b.page.fill('input[name=base]', base);
         await b.page.fill('input[name=access_key]', agent);
         await b.page.click('button[type=submit]');
@@ -449,7 +464,7 @@ export async function tests({ sandbox }) {
         await b.page.click('button:has-text("Save (Ctrl+Enter)")');
         await b.page.waitForSelector('.ticket-editor', { state: 'detached' });
         assertEq((await api(base, agent, `/tickets/${t.id}`)).title, 'E2E: drafts (edited)', 'restored edit saved');
-        assertEq(await b.page.evaluate((id) => localStorage.getItem(`mojo.draft.edit.${id}`), t.id), null, 'edit draft cleared');
+        assertEq(await draftItems(b.page, `edit.${t.id}`), [], 'edit draft cleared');
         // New-ticket draft too.
         await b.page.goto(`${base}/#/tickets/new`);
         await b.page.fill('input[name="title"]', 'Unfinished new ticket');
@@ -528,7 +543,7 @@ export async function tests({ sandbox }) {
         for (const text of [body, 'Third, once.', 'Fourth, once.', 'Fifth, once.']) {
           assertEq(bodies.filter((x) => x === text).length, 1, `"${text}" exactly once`);
         }
-        assertEq(await b.page.evaluate((id) => localStorage.getItem(`mojo.draft.comment.${id}`), t.id), null, 'draft cleared');
+        assertEq(await draftItems(b.page, `comment.${t.id}`), [], 'draft cleared');
         // 5. A 5xx keeps the form as it was; while a send is in flight nothing can be typed.
         await b.page.fill('#composer-body', 'Against a 503');
         await b.page.route((u) => u.pathname.endsWith('/comments'), async (route) => {

@@ -32,3 +32,35 @@ pub fn clear() {
         let _ = s.remove_item(BASE_KEY);
     }
 }
+
+/// A short tag for the saved connection (helpdesk and key), to keep what belongs to it apart from
+/// what another connection on this device wrote ([`crate::store::drafts`]). A one-way hash: the
+/// key cannot be read back from it. `"none"` when signed out.
+pub fn owner_tag() -> String {
+    load().map(|(base, key)| tag_of(&base, &key)).unwrap_or_else(|| "none".into())
+}
+
+/// FNV-1a (64 bits) of `base`, a newline and `key`, in hex.
+pub fn tag_of(base: &str, key: &str) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in base.bytes().chain(std::iter::once(b'\n')).chain(key.trim().bytes()) {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    format!("{h:016x}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tag_of;
+
+    #[test]
+    fn owner_tags_tell_connections_apart_and_hide_the_key() {
+        let a = tag_of("https://x.mojohelpdesk.com", "c980f164316300499df4f7d84cee650a8f30ec49");
+        assert_eq!(a, tag_of("https://x.mojohelpdesk.com", " c980f164316300499df4f7d84cee650a8f30ec49 "));
+        assert_ne!(a, tag_of("https://x.mojohelpdesk.com", "4b5fdaf6a0bac080f3a24a46b9a42ddd0e15f761"));
+        assert_ne!(a, tag_of("https://y.mojohelpdesk.com", "c980f164316300499df4f7d84cee650a8f30ec49"));
+        assert_eq!(a.len(), 16);
+        assert!(!a.contains("c980f1"), "the key is not in the tag");
+    }
+}

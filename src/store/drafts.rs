@@ -1,7 +1,9 @@
 //! Drafts: what an agent is writing (a new ticket, an edit, a comment or note), kept in this
-//! device's local storage under `mojo.draft.<name>` as the agent types, so a reload, a crash, a
-//! sign-out or a failed save loses nothing. A draft is removed only when the service confirmed
-//! the save. Drafts outlive sign-out on purpose: they hold no key and no data the agent did not type.
+//! device's local storage under `mojo.draft.<who>.<name>` as the agent types, so a reload, a crash,
+//! a sign-out or a failed save loses nothing. A draft is removed only when the service confirmed
+//! the save. Drafts outlive sign-out on purpose, but belong to the connection that wrote them
+//! (`<who>`, see [`crate::api::credentials::owner_tag`]): on a shared machine, another agent signing
+//! in does not see, or post under their own name, what the first one was typing.
 
 use leptos::prelude::*;
 use serde::Serialize;
@@ -13,25 +15,51 @@ const PREFIX: &str = "mojo.draft.";
 /// How long typing may pause before the draft is written.
 pub const SAVE_DELAY: Duration = Duration::from_millis(300);
 
-/// The draft saved under `name`; a damaged one reads as none.
+/// Where `name` is kept for the signed-in connection.
+fn item(name: &str) -> String {
+    format!("{PREFIX}{}.{name}", crate::api::credentials::owner_tag())
+}
+
+/// The draft saved under `name`; a damaged one reads as none. A draft kept before drafts had
+/// owners (`mojo.draft.<name>`) is taken over by the first connection that asks for it.
 pub fn load<T: DeserializeOwned>(name: &str) -> Option<T> {
-    let text = super::local_storage()?.get_item(&format!("{PREFIX}{name}")).ok().flatten()?;
+    let storage = super::local_storage()?;
+    let own = item(name);
+    let text = match storage.get_item(&own).ok().flatten() {
+        Some(text) => text,
+        None => {
+            let legacy = format!("{PREFIX}{name}");
+            let text = storage.get_item(&legacy).ok().flatten()?;
+            if storage.set_item(&own, &text).is_ok() {
+                let _ = storage.remove_item(&legacy);
+            }
+            text
+        }
+    };
     serde_json::from_str(&text).ok()
 }
 
 /// Writes the draft now; `Err` when the browser refuses (storage full or blocked).
 pub fn save<T: Serialize>(name: &str, value: &T) -> Result<(), String> {
+    save_item(&item(name), value)
+}
+
+fn save_item<T: Serialize>(item: &str, value: &T) -> Result<(), String> {
     let text = serde_json::to_string(value).map_err(|e| e.to_string())?;
     super::local_storage()
         .ok_or_else(|| "This browser does not allow local storage for this page.".to_string())?
-        .set_item(&format!("{PREFIX}{name}"), &text)
+        .set_item(item, &text)
         .map_err(|_| "The browser refused to keep the draft (storage full or blocked).".to_string())
 }
 
 /// Forgets the draft (after the service confirmed the save, or when the agent discards it).
 pub fn clear(name: &str) {
+    clear_item(&item(name));
+}
+
+fn clear_item(item: &str) {
     if let Some(s) = super::local_storage() {
-        let _ = s.remove_item(&format!("{PREFIX}{name}"));
+        let _ = s.remove_item(item);
     }
 }
 
@@ -58,15 +86,18 @@ impl DraftWriter {
         w
     }
 
-    /// Saves `value` under `name` soon (or clears it when `empty`).
+    /// Saves `value` under `name` soon (or clears it when `empty`), for the connection signed in now:
+    /// a write that waits until after a sign-out (the screen's cleanup flushes it) still lands
+    /// with the agent who typed it.
     pub fn write<T: Serialize + Send + Sync + 'static>(&self, name: String, value: T, empty: bool) {
         let error = self.error;
+        let item = item(&name);
         let job: Box<dyn FnOnce() + Send + Sync> = Box::new(move || {
             if empty {
-                clear(&name);
+                clear_item(&item);
                 error.try_set(None);
             } else {
-                error.try_set(save(&name, &value).err());
+                error.try_set(save_item(&item, &value).err());
             }
         });
         self.pending.try_set_value(Some(job));
