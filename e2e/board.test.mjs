@@ -98,6 +98,8 @@ export async function tests({ sandbox }) {
         await b.page.waitForFunction((sel) => document.querySelectorAll(sel).length > 0, openCards);
         const shown = (await b.page.locator(openCards).evaluateAll((els) => els.map((e) => Number(e.dataset.ticketId)))).sort((a, b) => a - b);
         assertEq(shown, want, `open cards = unassigned tickets of priority ${p1}`);
+        const counted = want.length === 1 ? '1 open ticket' : `${want.length} open tickets`;
+        await b.page.waitForSelector(`.toolbar-note >> text=${counted}`);
         assertEq(await b.page.inputValue('select[data-filter=priority]'), String(p1), 'priority picker shows the URL');
         assertEq(await b.page.inputValue('select[data-filter=assignee]'), 'none', 'assignee picker shows the URL');
         await b.page.selectOption('select[data-filter=priority]', String(p2));

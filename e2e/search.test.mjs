@@ -81,7 +81,7 @@ export async function tests({ sandbox }) {
         const text = await err.textContent();
         assert(/does not read at character \d+/.test(text), `message: ${text}`);
         assertEq(await b.page.getAttribute('#raw-query', 'aria-invalid'), 'true', 'editor marked invalid');
-        assert(text.includes('character 11') && text.includes('never closed'), `message names the unclosed parenthesis: ${text}`);
+        assert(text.includes('character 11: This parenthesis is never closed.') && !text.includes('..'), `message names the unclosed parenthesis, one full stop: ${text}`);
         assertEq(await b.page.textContent('.query-pointer'), 'status.id:(<50 AND title:x', 'the query is shown with a pointer');
         assertEq(await b.page.textContent('.query-pointer mark'), '(', 'the pointer marks the parenthesis that is never closed');
         assert(!new URL(b.page.url()).hash.includes('title'), 'an unreadable query never reaches the URL');

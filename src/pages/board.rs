@@ -941,7 +941,10 @@ pub fn BoardPage(
                     "Open tickets only. Choose “By status” to move cards between statuses."
                 }}</span>
                 <span class="toolbar-note" aria-live="polite">
-                    {move || data.with(|d| d.as_ref().map(|d| format!("{} open tickets", filter.with(|f| d.open.iter().filter(|t| f.keeps(t)).count()))).unwrap_or_default())}
+                    {move || data.with(|d| d.as_ref().map(|d| {
+                        let n = filter.with(|f| d.open.iter().filter(|t| f.keeps(t)).count());
+                        if n == 1 { "1 open ticket".to_string() } else { format!("{n} open tickets") }
+                    }).unwrap_or_default())}
                 </span>
             </div>
             {move || error.get().map(|e| view! { <ErrorNotice error=e context="Loading the board" on_retry=Callback::new(move |_| reload()) /> })}

@@ -442,7 +442,7 @@ pub fn SearchPage(
                             let after: String = chars.get(at + 1..).map(|s| s.iter().collect()).unwrap_or_default();
                             view! {
                                 <div class="query-error" role="alert">
-                                    <strong>{format!("The query does not read at character {}: {}.", at + 1, e.message)}</strong>
+                                    <strong>{format!("The query does not read at character {}: {}.", at + 1, e.message.trim_end_matches('.'))}</strong>
                                     <pre class="query-pointer">{before}<mark>{here}</mark>{after}</pre>
                                     <span class="muted">"The results below are for the last query that read."</span>
                                 </div>
