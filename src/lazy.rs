@@ -261,9 +261,7 @@ fn screen(
         Phase::Loading if slow.get() => view! {
             <div class="error-notice" role="status">
                 <p>{format!("Still opening {what}: its part of the dashboard is slow to download. It opens by itself when it arrives.")}</p>
-                <div class="actions">
-                    <button type="button" class="button ghost" on:click=move |_| { let _ = window().location().reload(); }>"Reload the dashboard"</button>
-                </div>
+                <div class="actions">{reload_button()}</div>
             </div>
         }
         .into_any(),
@@ -278,8 +276,11 @@ fn screen(
 
 fn failed(what: &'static str, watched: Watched, retry: Callback<()>) -> AnyView {
     let next = match watched {
-        Watched::ByAgent => "Nothing you typed is lost: drafts are kept on this device.",
-        Watched::Unattended => "It tries again by itself every 30 seconds, and as soon as the network is back.",
+        Watched::ByAgent => "Nothing you typed is lost: drafts are kept on this device.".to_string(),
+        Watched::Unattended => format!(
+            "It tries again by itself every {} seconds, and as soon as the network is back.",
+            UNATTENDED_RETRY.as_secs()
+        ),
     };
     view! {
         <div class="error-notice" role="alert">
@@ -287,9 +288,15 @@ fn failed(what: &'static str, watched: Watched, retry: Callback<()>) -> AnyView 
             <p>{next}</p>
             <div class="actions">
                 <button type="button" class="button" on:click=move |_| retry.run(())>"Try again"</button>
-                <button type="button" class="button ghost" on:click=move |_| { let _ = window().location().reload(); }>"Reload the dashboard"</button>
+                {reload_button()}
             </div>
         </div>
     }
     .into_any()
+}
+
+fn reload_button() -> impl IntoView {
+    view! {
+        <button type="button" class="button ghost" on:click=move |_| { let _ = window().location().reload(); }>"Reload the dashboard"</button>
+    }
 }

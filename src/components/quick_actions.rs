@@ -37,7 +37,7 @@ pub fn open_from_click(ev: &web_sys::MouseEvent, menu: RwSignal<MenuAt>) -> bool
 }
 
 fn close(menu: RwSignal<MenuAt>) {
-    if let Some(Some((id, _, _))) = menu.try_get_untracked() {
+    if let Some((id, _, _)) = menu.get_untracked() {
         menu.set(None);
         // Back to the button that opened it.
         request_animation_frame(move || {
@@ -80,14 +80,13 @@ pub fn QuickActionMenu(
             .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
             .and_then(|e| e.closest(".quick-menu, [data-quick]").ok().flatten())
             .is_some();
-        if !inside && menu.try_get_untracked().flatten().is_some() {
+        if !inside && menu.get_untracked().is_some() {
             menu.set(None);
         }
     });
     on_cleanup(move || outside.remove());
     Effect::new(move |_| {
-        // `try_`: the board's columns (which own the menu's state) may be going away.
-        if menu.try_get().flatten().is_some() {
+        if menu.get().is_some() {
             me.set(abilities::me());
             request_animation_frame(move || {
                 if let Some(first) = node
@@ -101,7 +100,7 @@ pub fn QuickActionMenu(
         }
     });
     move || {
-        let (id, right, bottom) = menu.try_get().flatten()?;
+        let (id, right, bottom) = menu.get()?;
         let width = 250.0;
         let vw = window().inner_width().ok().and_then(|w| w.as_f64()).unwrap_or(1280.0);
         let vh = window().inner_height().ok().and_then(|w| w.as_f64()).unwrap_or(800.0);
